@@ -1,0 +1,1 @@
+//! Shared HTML-to-text conversion for the HTML-bearing importers (stub).

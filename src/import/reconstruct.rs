@@ -1,0 +1,1 @@
+//! Quote reconstruction for text whose quote markup was lost (stub).
