@@ -44,8 +44,10 @@ pub const STDIN_NAME: &str = "<stdin>";
 
 /// Reads `path` (`-` is standard input) and loads it.
 pub fn load_path(path: &Path, options: LoadOptions) -> Result<Loaded, LoadError> {
-    let source_name = if path.as_os_str() == "-" { STDIN_NAME.to_owned() } else { path.display().to_string() };
-    let bytes = read_source(path).map_err(|reason| LoadError::Unreadable { source_name: source_name.clone(), reason })?;
+    let source_name =
+        if path.as_os_str() == "-" { STDIN_NAME.to_owned() } else { path.display().to_string() };
+    let bytes = read_source(path)
+        .map_err(|reason| LoadError::Unreadable { source_name: source_name.clone(), reason })?;
     load_slice(&bytes, &source_name, options)
 }
 
@@ -128,13 +130,9 @@ fn explain_failure(text: &str, source_name: &str) -> LoadError {
     let (line, column) = (error.line(), error.column());
     let raw = strip_position(&error.to_string());
     match error.classify() {
-        serde_json::error::Category::Data if !path.is_empty() && path != "." => LoadError::Shape {
-            source_name,
-            line,
-            column,
-            json_path: path,
-            message: humanize(&raw),
-        },
+        serde_json::error::Category::Data if !path.is_empty() && path != "." => {
+            LoadError::Shape { source_name, line, column, json_path: path, message: humanize(&raw) }
+        }
         serde_json::error::Category::Data => {
             LoadError::Syntax { source_name, line, column, message: humanize(&raw) }
         }
@@ -220,7 +218,7 @@ fn json_path_of(path: &serde_ignored::Path<'_>) -> String {
 /// 1-based line and column (in characters) of a byte offset.
 fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = before.split(|&b| b == b'\n').count();
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
     let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
     (line, column)
@@ -301,8 +299,10 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_reported_with_paths() {
-        let json = r#"{"version":1,"colour":"red","posts":[{"id":"a","mood":1,"body":[{"quote":"x","by":2}]}]}"#;
-        let loaded = load_slice(json.as_bytes(), "t.json", LoadOptions { track_unknown_fields: true }).unwrap();
+        let json =
+            r#"{"version":1,"colour":"red","posts":[{"id":"a","mood":1,"body":[{"quote":"x","by":2}]}]}"#;
+        let loaded =
+            load_slice(json.as_bytes(), "t.json", LoadOptions { track_unknown_fields: true }).unwrap();
         assert_eq!(loaded.unknown_fields, ["colour", "posts[0].mood", "posts[0].body[0].by"]);
     }
 

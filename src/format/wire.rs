@@ -249,19 +249,20 @@ impl<'de> Visitor<'de> for BlockVisitor {
                 }
             }
         }
-        let kinds: Vec<&str> = [("text", text.is_some()), ("quote", quote.is_some()), ("code", code.is_some())]
-            .into_iter()
-            .filter_map(|(name, present)| present.then_some(name))
-            .collect();
+        let kinds: Vec<&str> =
+            [("text", text.is_some()), ("quote", quote.is_some()), ("code", code.is_some())]
+                .into_iter()
+                .filter_map(|(name, present)| present.then_some(name))
+                .collect();
         match (text, quote, code) {
             (Some(text), None, None) => Ok(Block::Text(text)),
             (None, Some(quote), None) => {
                 Ok(Block::Quote { quote, of: of.flatten(), author: author.flatten() })
             }
             (None, None, Some(code)) => Ok(Block::Code { code, lang: lang.flatten() }),
-            (None, None, None) => Err(de::Error::custom(
-                "a block object needs one of the keys `text`, `quote` or `code`",
-            )),
+            (None, None, None) => {
+                Err(de::Error::custom("a block object needs one of the keys `text`, `quote` or `code`"))
+            }
             _ => Err(de::Error::custom(format_args!(
                 "a block object has exactly one of `text`, `quote` and `code`, found `{}`",
                 kinds.join("` and `")
