@@ -1,0 +1,109 @@
+//! The command line, declared with clap. No I/O here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::import::Kind;
+use crate::thread::Order;
+
+const EXAMPLES: &str = "\
+Examples:
+  tread thread.json                   read a thread in the terminal
+  tread check a.json b.json           validate files and summarise them
+  tread print thread.json | less -R   the thread as text, repeats folded
+  tread print --expand-quotes --width 100 --order time thread.json
+  tread import page.txt -o t.json     turn a saved forum page into a thread
+  curl -s URL | tread import --from hn - | tread print -";
+
+/// A terminal reader for discussion threads: repeated quotes folded, reply
+/// targets one key away, links and backlinks beside every post.
+#[derive(Debug, Parser)]
+#[command(name = "tread", version, about, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// Opening a thread in the viewer (the default command).
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// The thread file to read (`-` for standard input).
+    pub file: Option<PathBuf>,
+    /// Leave the mouse to the terminal, so text can be selected as usual.
+    #[arg(long)]
+    pub no_mouse: bool,
+    /// The order posts are shown in at start.
+    #[arg(long, value_enum, default_value_t = OrderArg::Thread)]
+    pub order: OrderArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate thread files and summarise each; exit 1 if any is invalid.
+    Check {
+        /// Thread files (`-` for standard input).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print a thread as plain text, laid out as the viewer shows it.
+    Print(PrintArgs),
+    /// Convert a forum page, mbox, or HN/Reddit/Discourse JSON into a thread file.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// The thread file (`-` for standard input).
+    pub file: PathBuf,
+    /// Columns to lay out for (default: the terminal's width, or 80).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(20..=1000))]
+    pub width: Option<u16>,
+    /// Thread order (replies under their post) or time order.
+    #[arg(long, value_enum, default_value_t = OrderArg::Thread)]
+    pub order: OrderArg,
+    /// Show every quote in full instead of folding repeats.
+    #[arg(long)]
+    pub expand_quotes: bool,
+    /// Colour the output with ANSI escapes.
+    #[arg(long, value_enum, default_value_t = ColorArg::Never)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The input (`-` for standard input).
+    pub file: PathBuf,
+    /// What the input is; detected from its content when not given.
+    #[arg(long = "from", value_enum)]
+    pub kind: Option<Kind>,
+    /// Where to write the thread (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// forum-text: a regular expression matching the line between posts.
+    #[arg(long)]
+    pub separator: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrderArg {
+    Thread,
+    Time,
+}
+
+impl From<OrderArg> for Order {
+    fn from(order: OrderArg) -> Self {
+        match order {
+            OrderArg::Thread => Order::Thread,
+            OrderArg::Time => Order::Time,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Never,
+    Always,
+}

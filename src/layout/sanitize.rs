@@ -1,0 +1,154 @@
+//! Untrusted text made safe and measurable for a terminal.
+//!
+//! Control characters, escape sequences and bidirectional overrides become
+//! visible placeholders so that nothing in a thread can move the cursor,
+//! change colours or reorder what the reader sees.
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Columns a tab advances to (the next multiple of this).
+pub const TAB_STOP: usize = 4;
+
+/// One piece of sanitized text: either content or a placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    /// A visible stand-in for a character that must not reach the terminal.
+    Placeholder(&'static str),
+    /// A tab, to be expanded by the caller that knows the column.
+    Tab,
+}
+
+/// The stand-in shown for `c`, or `None` when `c` is safe to print.
+pub fn placeholder_for(c: char) -> Option<&'static str> {
+    const C0: [&str; 32] = [
+        "␀", "␁", "␂", "␃", "␄", "␅", "␆", "␇", "␈", "␉", "␊", "␋", "␌", "␍", "␎", "␏", "␐", "␑", "␒", "␓",
+        "␔", "␕", "␖", "␗", "␘", "␙", "␚", "␛", "␜", "␝", "␞", "␟",
+    ];
+    match c {
+        '\0'..='\x1f' => Some(C0[c as usize]),
+        '\x7f' => Some("␡"),
+        // C1 controls (CSI is U+009B), bidi embeddings, overrides and isolates,
+        // and the line/paragraph separators some terminals act on.
+        '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => {
+            Some("�")
+        }
+        _ => None,
+    }
+}
+
+/// Splits `text` (one line, no `\n`) into safe pieces.
+pub fn pieces(text: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        let special = if c == '\t' { Some(Piece::Tab) } else { placeholder_for(c).map(Piece::Placeholder) };
+        if let Some(piece) = special {
+            if start < at {
+                out.push(Piece::Text(&text[start..at]));
+            }
+            out.push(piece);
+            start = at + c.len_utf8();
+        }
+    }
+    if start < text.len() {
+        out.push(Piece::Text(&text[start..]));
+    }
+    out
+}
+
+/// `text` with every unsafe character replaced and tabs expanded from column 0.
+pub fn sanitize_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut column = 0;
+    for piece in pieces(text) {
+        match piece {
+            Piece::Text(s) => {
+                out.push_str(s);
+                column += display_width(s);
+            }
+            Piece::Placeholder(p) => {
+                out.push_str(p);
+                column += display_width(p);
+            }
+            Piece::Tab => {
+                let spaces = TAB_STOP - column % TAB_STOP;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `text` is already safe (the common case: no copy needed).
+pub fn is_clean(text: &str) -> bool {
+    !text.chars().any(|c| c == '\t' || placeholder_for(c).is_some())
+}
+
+/// Columns `text` takes in a terminal, measured per grapheme cluster exactly
+/// as ratatui's buffer measures it, so layout and drawing always agree.
+pub fn display_width(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.len();
+    }
+    text.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// The longest prefix of `text` that fits in `width` columns, cut between
+/// grapheme clusters, and its width.
+pub fn fit_prefix(text: &str, width: usize) -> (&str, usize) {
+    let mut used = 0;
+    for (at, grapheme) in text.grapheme_indices(true) {
+        let w = UnicodeWidthStr::width(grapheme);
+        if used + w > width {
+            return (&text[..at], used);
+        }
+        used += w;
+    }
+    (text, used)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        assert_eq!(sanitize_line("a\x1b[31mred\x07"), "a␛[31mred␇");
+        assert_eq!(sanitize_line("x\u{9b}2Jy"), "x�2Jy");
+        assert_eq!(sanitize_line("abc\u{202e}cba"), "abc�cba");
+        assert_eq!(sanitize_line("del\x7f"), "del␡");
+    }
+
+    #[test]
+    fn tabs_expand_to_stops() {
+        assert_eq!(sanitize_line("a\tb"), "a   b");
+        assert_eq!(sanitize_line("\tx"), "    x");
+        assert_eq!(sanitize_line("abcd\te"), "abcd    e");
+    }
+
+    #[test]
+    fn widths_of_wide_combining_and_emoji() {
+        assert_eq!(display_width("日本"), 4);
+        assert_eq!(display_width("e\u{301}"), 1);
+        assert_eq!(display_width("👍🏽"), 2);
+        assert_eq!(display_width("👨‍👩‍👧"), 2);
+        assert_eq!(display_width("plain"), 5);
+    }
+
+    #[test]
+    fn fit_prefix_never_splits_a_cluster() {
+        assert_eq!(fit_prefix("日本語", 3), ("日", 2));
+        assert_eq!(fit_prefix("e\u{301}e\u{301}", 1), ("e\u{301}", 1));
+        assert_eq!(fit_prefix("ab", 5), ("ab", 2));
+    }
+
+    #[test]
+    fn clean_text_is_recognised() {
+        assert!(is_clean("hello “world” 日本"));
+        assert!(!is_clean("tab\there"));
+        assert!(!is_clean("esc\x1b"));
+    }
+}

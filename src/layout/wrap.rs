@@ -1,0 +1,186 @@
+//! Styled word wrapping over textwrap's core: our own fragments (byte
+//! ranges into a styled string) fed to `wrap_first_fit`, with words wider
+//! than a line broken between grapheme clusters.
+
+use std::ops::Range;
+
+use textwrap::WordSeparator;
+use textwrap::core::Fragment;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::sanitize::display_width;
+use super::{Role, Span};
+
+/// Text with a role for every byte, built from runs.
+#[derive(Debug, Clone, Default)]
+pub struct Styled {
+    text: String,
+    /// (end, role) of consecutive runs; the last run ends at `text.len()`.
+    runs: Vec<(usize, Role)>,
+}
+
+impl Styled {
+    pub fn push(&mut self, text: &str, role: Role) {
+        if text.is_empty() {
+            return;
+        }
+        self.text.push_str(text);
+        match self.runs.last_mut() {
+            Some((end, last)) if *last == role => *end = self.text.len(),
+            _ => self.runs.push((self.text.len(), role)),
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The spans covering `range`.
+    fn spans(&self, range: Range<usize>) -> Vec<Span> {
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for &(end, role) in &self.runs {
+            let from = start.max(range.start);
+            let to = end.min(range.end);
+            if from < to {
+                spans.push(Span::new(&self.text[from..to], role));
+            }
+            start = end;
+            if start >= range.end {
+                break;
+            }
+        }
+        spans
+    }
+}
+
+/// A word (and the whitespace after it) as a byte range of the styled text.
+#[derive(Debug, Clone, Copy)]
+struct Fragmentish {
+    start: usize,
+    end: usize,
+    width: usize,
+    whitespace_width: usize,
+}
+
+impl Fragment for Fragmentish {
+    fn width(&self) -> f64 {
+        self.width as f64
+    }
+    fn whitespace_width(&self) -> f64 {
+        self.whitespace_width as f64
+    }
+    fn penalty_width(&self) -> f64 {
+        0.0
+    }
+}
+
+/// Wraps `styled` to lines of at most `width` columns (`width` ≥ 1; a
+/// single grapheme wider than that still gets a line of its own).
+/// `\n` is a hard break. Every line is returned as spans.
+pub fn wrap(styled: &Styled, width: usize) -> Vec<Vec<Span>> {
+    let width = width.max(1);
+    let text = styled.text();
+    let mut lines = Vec::new();
+    let mut line_start = 0;
+    for hard_line in text.split('\n') {
+        let base = line_start;
+        line_start += hard_line.len() + 1;
+        if hard_line.is_empty() {
+            lines.push(Vec::new());
+            continue;
+        }
+        let fragments = fragments(hard_line, base, width);
+        for line in textwrap::wrap_algorithms::wrap_first_fit(&fragments, &[width as f64]) {
+            let (Some(first), Some(last)) = (line.first(), line.last()) else { continue };
+            lines.push(styled.spans(first.start..last.end));
+        }
+    }
+    lines
+}
+
+fn fragments(line: &str, base: usize, width: usize) -> Vec<Fragmentish> {
+    let mut out = Vec::new();
+    for word in WordSeparator::UnicodeBreakProperties.find_words(line) {
+        let start = word.word.as_ptr() as usize - line.as_ptr() as usize;
+        let end = start + word.word.len();
+        let whitespace_width = display_width(word.whitespace);
+        let word_width = display_width(word.word);
+        if word_width <= width {
+            out.push(Fragmentish {
+                start: base + start,
+                end: base + end,
+                width: word_width,
+                whitespace_width,
+            });
+            continue;
+        }
+        // Too wide for any line: cut between grapheme clusters.
+        let mut piece_start = start;
+        let mut piece_width = 0;
+        for (at, grapheme) in word.word.grapheme_indices(true) {
+            let w = display_width(grapheme);
+            if piece_width + w > width && piece_width > 0 {
+                out.push(Fragmentish {
+                    start: base + piece_start,
+                    end: base + start + at,
+                    width: piece_width,
+                    whitespace_width: 0,
+                });
+                piece_start = start + at;
+                piece_width = 0;
+            }
+            piece_width += w;
+        }
+        out.push(Fragmentish {
+            start: base + piece_start,
+            end: base + end,
+            width: piece_width,
+            whitespace_width,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(text: &str, width: usize) -> Vec<String> {
+        let mut s = Styled::default();
+        s.push(text, Role::Text);
+        wrap(&s, width).into_iter().map(|spans| spans.iter().map(|s| s.text.as_str()).collect()).collect()
+    }
+
+    #[test]
+    fn wraps_at_word_boundaries_and_keeps_hard_breaks() {
+        assert_eq!(plain("the quick brown fox", 10), ["the quick", "brown fox"]);
+        assert_eq!(plain("one\n\ntwo", 10), ["one", "", "two"]);
+    }
+
+    #[test]
+    fn long_words_break_between_graphemes() {
+        assert_eq!(plain("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(plain("日本語のテキスト", 5), ["日本", "語の", "テキ", "スト"]);
+        let combining = "e\u{301}".repeat(5);
+        let lines = plain(&combining, 2);
+        assert!(lines.iter().all(|l| display_width(l) <= 2));
+        assert_eq!(lines.concat(), combining);
+    }
+
+    #[test]
+    fn roles_survive_wrapping() {
+        let mut s = Styled::default();
+        s.push("see ", Role::Text);
+        s.push("https://example.org/long", Role::Link);
+        s.push(" now", Role::Text);
+        let lines = wrap(&s, 12);
+        assert_eq!(lines[0], [Span::new("see", Role::Text)]);
+        assert_eq!(lines[1][0].role, Role::Link);
+        assert_eq!(lines.last().unwrap(), &[Span::new("now", Role::Text)]);
+    }
+}

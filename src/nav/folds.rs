@@ -1,0 +1,94 @@
+//! Which quotes and which reply subtrees are folded.
+
+use std::collections::HashSet;
+
+use crate::thread::{PostId, QuoteId, Thread};
+
+/// Quote folding: repeats are folded by default; the reader's toggles are
+/// kept as exceptions to that default, so "fold all" and "unfold all" are a
+/// single flag and cost nothing however large the thread.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuoteFolds {
+    /// `None`: the default (repeats folded). `Some(b)`: every quote folded = b.
+    all: Option<bool>,
+    toggled: HashSet<QuoteId>,
+    /// Bumped on every change; layout caches compare it.
+    generation: u64,
+}
+
+impl QuoteFolds {
+    /// Every quote open, as `--expand-quotes` prints.
+    pub fn all_open() -> Self {
+        Self { all: Some(false), ..Self::default() }
+    }
+
+    pub fn is_folded(&self, thread: &Thread, quote: QuoteId) -> bool {
+        let default = self.all.unwrap_or_else(|| thread.quote(quote).repeat);
+        default != self.toggled.contains(&quote)
+    }
+
+    pub fn toggle(&mut self, quote: QuoteId) {
+        if !self.toggled.remove(&quote) {
+            self.toggled.insert(quote);
+        }
+        self.generation += 1;
+    }
+
+    pub fn set(&mut self, thread: &Thread, quote: QuoteId, folded: bool) {
+        if self.is_folded(thread, quote) != folded {
+            self.toggle(quote);
+        }
+    }
+
+    /// Folds every quote, or opens every quote.
+    pub fn set_all(&mut self, folded: bool) {
+        self.all = Some(folded);
+        self.toggled.clear();
+        self.generation += 1;
+    }
+
+    /// Whether "fold all" is in force (for the `Z` toggle).
+    pub fn all_folded(&self) -> bool {
+        self.all == Some(true) && self.toggled.is_empty()
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+}
+
+/// Folded reply subtrees (in thread order: the post stays, its replies hide).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplyFolds {
+    folded: HashSet<PostId>,
+    generation: u64,
+}
+
+impl ReplyFolds {
+    pub fn is_folded(&self, post: PostId) -> bool {
+        self.folded.contains(&post)
+    }
+
+    pub fn toggle(&mut self, post: PostId) {
+        if !self.folded.remove(&post) {
+            self.folded.insert(post);
+        }
+        self.generation += 1;
+    }
+
+    pub fn unfold(&mut self, post: PostId) -> bool {
+        let changed = self.folded.remove(&post);
+        if changed {
+            self.generation += 1;
+        }
+        changed
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.folded.is_empty()
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+}
