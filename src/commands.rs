@@ -5,6 +5,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::app::run::{self, RunOptions, SystemOpener};
 use crate::check::Summary;
 use crate::cli::{Cli, ColorArg, Command, ImportArgs, PrintArgs, ViewArgs};
 use crate::format::{self, LoadOptions};
@@ -129,7 +130,15 @@ fn view(args: &ViewArgs) -> ExitCode {
         Ok(thread) => thread,
         Err(error) => return fail(error),
     };
-    let options =
-        PrintOptions { width: default_width(), order: args.order.into(), ..PrintOptions::default() };
-    write_stdout(&print_thread(&thread, options))
+    // Not in a terminal (a pipe, a file): behave as `print`.
+    if !io::stdout().is_terminal() {
+        let options =
+            PrintOptions { width: default_width(), order: args.order.into(), ..PrintOptions::default() };
+        return write_stdout(&print_thread(&thread, options));
+    }
+    let options = RunOptions { order: args.order.into(), mouse: !args.no_mouse };
+    match run::run(thread, options, &SystemOpener) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(format_args!("terminal error: {error}")),
+    }
 }

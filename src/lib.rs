@@ -6,6 +6,7 @@
 //! and knows nothing else; [`print`] and [`check`] are the text outputs;
 //! [`cli`] declares the command line and [`commands`] runs it.
 
+pub mod app;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -15,3 +16,4 @@ pub mod layout;
 pub mod nav;
 pub mod print;
 pub mod thread;
+pub mod ui;

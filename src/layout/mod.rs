@@ -6,10 +6,12 @@
 mod cache;
 mod post;
 pub mod sanitize;
+mod viewport;
 mod wrap;
 
 pub use cache::{LayoutCache, LayoutKey};
 pub use post::{LayoutParams, MAX_INDENT_LEVELS, layout_post, quote_passage_block};
+pub use viewport::Document;
 pub use wrap::{Styled, wrap};
 
 use crate::thread::QuoteId;

@@ -1,8 +1,16 @@
 //! Which quotes and which reply subtrees are folded.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::thread::{PostId, QuoteId, Thread};
+
+/// Generations come from one counter, so two different fold states never
+/// share one, not even after a state is restored from the jump history.
+fn next_generation() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 /// Quote folding: repeats are folded by default; the reader's toggles are
 /// kept as exceptions to that default, so "fold all" and "unfold all" are a
@@ -31,7 +39,7 @@ impl QuoteFolds {
         if !self.toggled.remove(&quote) {
             self.toggled.insert(quote);
         }
-        self.generation += 1;
+        self.touch();
     }
 
     pub fn set(&mut self, thread: &Thread, quote: QuoteId, folded: bool) {
@@ -44,7 +52,7 @@ impl QuoteFolds {
     pub fn set_all(&mut self, folded: bool) {
         self.all = Some(folded);
         self.toggled.clear();
-        self.generation += 1;
+        self.touch();
     }
 
     /// Whether "fold all" is in force (for the `Z` toggle).
@@ -54,6 +62,11 @@ impl QuoteFolds {
 
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// Gives the state a fresh generation (after it was restored from a copy).
+    pub fn touch(&mut self) {
+        self.generation = next_generation();
     }
 }
 
@@ -73,13 +86,13 @@ impl ReplyFolds {
         if !self.folded.remove(&post) {
             self.folded.insert(post);
         }
-        self.generation += 1;
+        self.touch();
     }
 
     pub fn unfold(&mut self, post: PostId) -> bool {
         let changed = self.folded.remove(&post);
         if changed {
-            self.generation += 1;
+            self.touch();
         }
         changed
     }
@@ -90,5 +103,10 @@ impl ReplyFolds {
 
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// Gives the state a fresh generation (after it was restored from a copy).
+    pub fn touch(&mut self) {
+        self.generation = next_generation();
     }
 }

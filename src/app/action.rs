@@ -1,0 +1,101 @@
+//! Everything a key can do, by name. Each variant's doc line is its help text.
+
+macro_rules! actions {
+    ($( #[doc = $doc:literal] $name:ident, )*) => {
+        /// A named thing the reader can do; `App::apply` carries it out.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $( #[doc = $doc] $name, )*
+        }
+
+        impl Action {
+            /// Every action, in help order.
+            pub const ALL: &'static [Action] = &[$(Action::$name,)*];
+
+            /// One line for the help overlay.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $( Action::$name => $doc.trim_ascii(), )*
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    /// Cursor down a row
+    Down,
+    /// Cursor up a row
+    Up,
+    /// Page down
+    PageDown,
+    /// Page up
+    PageUp,
+    /// Half a page down
+    HalfPageDown,
+    /// Half a page up
+    HalfPageUp,
+    /// Go to the top of the thread
+    Top,
+    /// Go to the bottom of the thread
+    Bottom,
+    /// Next post
+    NextPost,
+    /// Previous post
+    PrevPost,
+    /// Next top-level post
+    NextTopLevel,
+    /// Previous top-level post
+    PrevTopLevel,
+    /// Fold or unfold the quote under the cursor (on a header: the post's replies)
+    ToggleFold,
+    /// Fold or unfold every quote in the thread
+    ToggleAllQuotes,
+    /// Go to the post this one answers, or from a quote to the quoted passage
+    GoToTarget,
+    /// Go to the focused post's first reply; again: the next one
+    NextReply,
+    /// Back to where the last jump started
+    Back,
+    /// Forward again after going back
+    Forward,
+    /// Switch between the thread and the references pane
+    SwitchPane,
+    /// Show or hide the references pane
+    ToggleReferences,
+    /// References pane: the focused post, or every link of the thread
+    ToggleLedger,
+    /// Open the selected item: follow a reference, open a link, unfold a quote
+    Activate,
+    /// Open the selected link in the browser
+    OpenLink,
+    /// Copy the selected link to the clipboard (OSC 52)
+    CopyLink,
+    /// Search forward (smart case)
+    Search,
+    /// Next search match
+    NextMatch,
+    /// Previous search match
+    PrevMatch,
+    /// Thread order / time order, keeping the focused post in place
+    ToggleOrder,
+    /// Show this help
+    Help,
+    /// Close the overlay or cancel
+    Cancel,
+    /// Quit (closes an overlay first)
+    Quit,
+    /// Suspend to the shell (resume with fg)
+    Suspend,
+}
+
+/// What `apply` asks the event loop to do outside the state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open a URL with the user's browser.
+    OpenUrl(String),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    Suspend,
+    Quit,
+}
