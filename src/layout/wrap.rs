@@ -179,8 +179,8 @@ mod tests {
         s.push("https://example.org/long", Role::Link);
         s.push(" now", Role::Text);
         let lines = wrap(&s, 12);
-        assert_eq!(lines[0], [Span::new("see", Role::Text)]);
-        assert_eq!(lines[1][0].role, Role::Link);
-        assert_eq!(lines.last().unwrap(), &[Span::new("now", Role::Text)]);
+        assert_eq!(lines[0], [Span::new("see ", Role::Text), Span::new("https://", Role::Link)]);
+        assert_eq!(lines[1], [Span::new("example.org/", Role::Link)]);
+        assert_eq!(lines.last().unwrap(), &[Span::new("long", Role::Link), Span::new(" now", Role::Text)]);
     }
 }
