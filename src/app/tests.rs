@@ -1,1 +1,334 @@
+//! Action-level tests: scripted actions applied to the state, no terminal.
 
+use super::*;
+use crate::format::{LoadOptions, load_slice};
+use crate::nav::{HISTORY_LIMIT, RowPos};
+
+fn app_from(json: &str, width: u16, height: u16) -> App {
+    let file = load_slice(json.as_bytes(), "t.json", LoadOptions::default()).expect("valid").file;
+    let mut app = App::new(Thread::from_file(file), Order::Thread, width, height);
+    app.resize(width, height);
+    app
+}
+
+fn rules(width: u16, height: u16) -> App {
+    app_from(include_str!("../../sample-threads/rules.json"), width, height)
+}
+
+fn p(n: usize) -> PostId {
+    PostId::new(n - 1)
+}
+
+fn apply_all(app: &mut App, actions: &[Action]) {
+    for &action in actions {
+        app.apply(action);
+    }
+}
+
+fn line_kind(app: &mut App) -> LineKind {
+    let row = app.viewer.cursor.row;
+    app.focused_layout().lines[row].kind
+}
+
+#[test]
+fn next_and_previous_post_follow_thread_order() {
+    let mut app = rules(80, 24);
+    assert_eq!(app.viewer.cursor, RowPos::start_of(p(1)));
+    apply_all(&mut app, &[Action::NextPost, Action::NextPost]);
+    // Thread order: 1, 2, 3, 8, 7, 4, 5, 6.
+    assert_eq!(app.viewer.cursor.post, p(3));
+    app.apply(Action::NextPost);
+    assert_eq!(app.viewer.cursor.post, p(8));
+    app.apply(Action::PrevPost);
+    assert_eq!(app.viewer.cursor.post, p(3));
+    assert_eq!(app.viewer.anchor, RowPos::start_of(p(3)), "a post jump lands its header on top");
+}
+
+#[test]
+fn top_level_posts_skip_replies() {
+    let mut app = rules(80, 24);
+    app.apply(Action::NextTopLevel);
+    assert_eq!(app.viewer.cursor.post, p(4));
+    app.apply(Action::NextTopLevel);
+    assert_eq!(app.viewer.cursor.post, p(5));
+    app.apply(Action::NextPost);
+    assert_eq!(app.viewer.cursor.post, p(6));
+    app.apply(Action::PrevTopLevel);
+    assert_eq!(app.viewer.cursor.post, p(5), "first to the root of the current post");
+    app.apply(Action::PrevTopLevel);
+    assert_eq!(app.viewer.cursor.post, p(4));
+}
+
+#[test]
+fn reply_target_jump_and_history() {
+    let mut app = rules(80, 24);
+    apply_all(&mut app, &[Action::NextPost, Action::NextPost]);
+    assert_eq!(app.viewer.cursor.post, p(3));
+    app.apply(Action::GoToTarget);
+    assert_eq!(app.viewer.cursor, RowPos::start_of(p(2)));
+    app.apply(Action::GoToTarget);
+    assert_eq!(app.viewer.cursor, RowPos::start_of(p(1)));
+    app.apply(Action::Back);
+    assert_eq!(app.viewer.cursor.post, p(2));
+    app.apply(Action::Back);
+    assert_eq!(app.viewer.cursor.post, p(3));
+    app.apply(Action::Back);
+    assert_eq!(app.viewer.status.as_deref(), Some("no earlier jump"));
+    app.apply(Action::Forward);
+    assert_eq!(app.viewer.cursor.post, p(2));
+    app.apply(Action::Forward);
+    assert_eq!(app.viewer.cursor.post, p(1));
+    app.apply(Action::Forward);
+    assert_eq!(app.viewer.status.as_deref(), Some("no later jump"));
+}
+
+#[test]
+fn from_a_quote_p_goes_to_the_quoted_passage() {
+    let mut app = rules(80, 24);
+    apply_all(&mut app, &[Action::NextPost, Action::Down]);
+    assert_eq!(line_kind(&mut app), LineKind::QuoteFolded);
+    app.apply(Action::GoToTarget);
+    // Post 2 quotes the first paragraph of post 1: block 0, row 1.
+    assert_eq!(app.viewer.cursor, RowPos { post: p(1), row: 1 });
+}
+
+#[test]
+fn missing_targets_explain_themselves() {
+    let mut app = rules(80, 24);
+    apply_all(&mut app, &[Action::NextTopLevel, Action::GoToTarget]);
+    assert_eq!(app.viewer.cursor.post, p(4));
+    assert_eq!(app.viewer.status.as_deref(), Some("reply target \"missing-post\" not in this thread"));
+    app.apply(Action::PrevPost);
+    assert_eq!(app.viewer.cursor.post, p(7));
+    // Move to the quote naming post 404 (the last rows of post 7).
+    let layout = app.focused_layout();
+    let row = layout.lines.iter().position(|l| l.kind == LineKind::QuoteHeader).unwrap();
+    app.viewer.cursor.row = row;
+    app.apply(Action::GoToTarget);
+    assert_eq!(app.viewer.status.as_deref(), Some("quoted post \"404\" not in this thread"));
+}
+
+#[test]
+fn fold_toggles_the_quote_under_the_cursor_and_keeps_the_cursor_on_it() {
+    let mut app = rules(80, 24);
+    apply_all(&mut app, &[Action::NextPost, Action::Down]);
+    assert_eq!(line_kind(&mut app), LineKind::QuoteFolded);
+    let before = app.focused_layout().height();
+    app.apply(Action::ToggleFold);
+    assert_eq!(line_kind(&mut app), LineKind::QuoteHeader);
+    assert!(app.focused_layout().height() > before);
+    app.apply(Action::Down);
+    app.apply(Action::ToggleFold);
+    assert_eq!(line_kind(&mut app), LineKind::QuoteFolded, "folding from inside lands on the folded line");
+    assert_eq!(app.focused_layout().height(), before);
+}
+
+#[test]
+fn fold_all_and_unfold_all() {
+    let mut app = rules(80, 24);
+    app.apply(Action::ToggleAllQuotes);
+    assert!(app.viewer.quote_folds.all_folded());
+    app.apply(Action::ToggleAllQuotes);
+    assert!(!app.viewer.quote_folds.all_folded());
+    let mut folded = Vec::new();
+    for post in app.thread().posts() {
+        crate::thread::for_each_quote(&post.body, &mut |q| {
+            folded.push(app.viewer.quote_folds.is_folded(app.thread(), q.id));
+        });
+    }
+    assert_eq!(folded.len(), app.thread().quotes().len());
+    assert!(folded.iter().all(|&f| !f), "every quote open");
+    app.apply(Action::ToggleAllQuotes);
+    for post in app.thread().posts() {
+        crate::thread::for_each_quote(&post.body, &mut |q| {
+            assert!(app.viewer.quote_folds.is_folded(app.thread(), q.id));
+        });
+    }
+}
+
+#[test]
+fn replies_fold_on_a_header_and_jumps_unfold_them() {
+    let mut app = rules(80, 24);
+    app.apply(Action::ToggleFold); // on post 1's header
+    assert!(app.viewer.reply_folds.is_folded(p(1)));
+    app.apply(Action::NextPost);
+    assert_eq!(app.viewer.cursor.post, p(4), "the folded subtree is skipped");
+    app.apply(Action::PrevPost);
+    assert_eq!(app.viewer.cursor.post, p(1));
+    let layout = app.focused_layout();
+    assert!(layout.lines.iter().any(|l| l.text() == "▸ 4 replies"));
+    // `r` jumps into the folded subtree and opens it.
+    app.apply(Action::NextReply);
+    assert_eq!(app.viewer.cursor.post, p(2));
+    assert!(!app.viewer.reply_folds.is_folded(p(1)));
+    // Back restores the fold too.
+    app.apply(Action::Back);
+    assert!(app.viewer.reply_folds.is_folded(p(1)));
+}
+
+#[test]
+fn r_walks_through_the_replies() {
+    let mut app = rules(80, 24);
+    app.apply(Action::NextReply);
+    assert_eq!(app.viewer.cursor.post, p(2));
+    app.apply(Action::NextReply);
+    assert_eq!(app.viewer.cursor.post, p(7));
+    app.apply(Action::NextReply);
+    assert_eq!(app.viewer.status.as_deref(), Some("no more replies to #1"));
+    assert_eq!(app.viewer.cursor.post, p(7));
+}
+
+#[test]
+fn time_order_keeps_the_focused_post() {
+    let mut app = rules(80, 24);
+    apply_all(&mut app, &[Action::NextPost, Action::NextPost, Action::NextPost]);
+    assert_eq!(app.viewer.cursor.post, p(8));
+    app.apply(Action::ToggleOrder);
+    assert_eq!(app.viewer.order, Order::Time);
+    assert_eq!(app.viewer.cursor.post, p(8));
+    app.apply(Action::PrevPost);
+    assert_eq!(app.viewer.cursor.post, p(7), "time order: #7 was written before #8");
+}
+
+#[test]
+fn paging_moves_view_and_cursor_and_stops_at_the_ends() {
+    let mut app = rules(80, 12);
+    let (_, height) = app.pane_size();
+    app.apply(Action::PageDown);
+    let start = RowPos::start_of(p(1));
+    let anchor = app.viewer.anchor;
+    assert_eq!(app.document().distance(start, anchor, 1000), Some(height));
+    for _ in 0..50 {
+        app.apply(Action::PageDown);
+    }
+    let last = app.document().last_row().unwrap();
+    assert_eq!(app.viewer.cursor, last);
+    app.apply(Action::Top);
+    assert_eq!(app.viewer.cursor, start);
+    app.apply(Action::Bottom);
+    assert_eq!(app.viewer.cursor, last);
+}
+
+#[test]
+fn cursor_stays_on_screen() {
+    let mut app = rules(80, 10);
+    let (_, height) = app.pane_size();
+    for _ in 0..40 {
+        app.apply(Action::Down);
+        let (anchor, cursor) = (app.viewer.anchor, app.viewer.cursor);
+        assert!(app.document().distance(anchor, cursor, height - 1).is_some());
+    }
+    for _ in 0..40 {
+        app.apply(Action::Up);
+        let (anchor, cursor) = (app.viewer.anchor, app.viewer.cursor);
+        assert!(app.document().distance(anchor, cursor, height - 1).is_some());
+    }
+    assert_eq!(app.viewer.cursor, RowPos::start_of(p(1)));
+}
+
+#[test]
+fn search_is_smart_case_and_opens_folded_quotes() {
+    let mut app = rules(80, 24);
+    app.viewer.search = Some("STATE MACHINE".to_owned());
+    app.apply(Action::NextMatch);
+    assert_eq!(app.viewer.status.as_deref().map(|s| s.starts_with("pattern not found")), Some(true));
+    app.viewer.search = Some("whole point".to_owned());
+    app.apply(Action::NextMatch);
+    assert_eq!(app.viewer.cursor.post, p(2));
+    app.apply(Action::NextMatch);
+    // Post 3 holds the text only in a folded quote: it is opened.
+    assert_eq!(app.viewer.cursor.post, p(3));
+    let layout = app.focused_layout();
+    assert!(layout.lines[app.viewer.cursor.row].text().contains("whole point"));
+    app.apply(Action::PrevMatch);
+    assert_eq!(app.viewer.cursor.post, p(2));
+}
+
+#[test]
+fn typing_a_search_in_the_prompt() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut app = rules(80, 24);
+    let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    app.handle_key(key('/'));
+    assert_eq!(app.viewer.input.as_deref(), Some(""));
+    for c in "cycle".chars() {
+        app.handle_key(key(c));
+    }
+    app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert_eq!(app.viewer.input, None);
+    assert_eq!(app.viewer.cursor.post, p(5), "first match after post 1 in thread order (1 2 3 8 7 4 5 6)");
+}
+
+#[test]
+fn references_pane_follows_posts_and_opens_links() {
+    let mut app = rules(120, 30);
+    app.apply(Action::SwitchPane);
+    assert_eq!(app.viewer.focus, Pane::References);
+    // Post 1: three links, then replies #2 and #7, then quoted by #2.
+    assert_eq!(
+        app.apply(Action::Activate),
+        Some(Effect::OpenUrl("https://en.wikipedia.org/wiki/Finite-state_machine_(disambiguation)".into()))
+    );
+    app.apply(Action::Down);
+    assert_eq!(app.apply(Action::CopyLink), Some(Effect::Copy("https://www.example.org/notes".into())));
+    apply_all(&mut app, &[Action::Down, Action::Down, Action::Down]);
+    assert_eq!(app.apply(Action::Activate), None);
+    assert_eq!(app.viewer.cursor.post, p(7), "the second reply");
+    app.apply(Action::Back);
+    assert_eq!(app.viewer.cursor.post, p(1));
+}
+
+#[test]
+fn ledger_lists_every_url_and_jumps_to_citing_posts() {
+    let mut app = rules(120, 30);
+    app.apply(Action::ToggleLedger);
+    assert_eq!(app.viewer.refs.mode, RefsMode::Ledger);
+    assert_eq!(app.viewer.focus, Pane::References);
+    // Rows: wikipedia, #1, www.example.org/notes, #1, paper.pdf, #1, #8.
+    apply_all(&mut app, &[Action::Bottom]);
+    app.apply(Action::Activate);
+    assert_eq!(app.viewer.cursor.post, p(8));
+}
+
+#[test]
+fn help_overlay_opens_scrolls_and_closes() {
+    let mut app = rules(80, 24);
+    app.apply(Action::Help);
+    app.apply(Action::Down);
+    assert_eq!(app.viewer.overlay, Some(Overlay::Help { scroll: 1 }));
+    assert_eq!(app.apply(Action::Quit), None, "q closes the overlay first");
+    assert_eq!(app.viewer.overlay, None);
+    assert_eq!(app.apply(Action::Quit), Some(Effect::Quit));
+}
+
+#[test]
+fn resize_keeps_the_focused_post() {
+    let mut app = rules(80, 24);
+    apply_all(&mut app, &[Action::NextPost, Action::NextPost, Action::NextPost]);
+    let focused = app.viewer.cursor.post;
+    for (w, h) in [(40, 10), (200, 60), (20, 5), (3, 2), (80, 24)] {
+        app.resize(w, h);
+        assert_eq!(app.viewer.cursor.post, focused, "at {w}x{h}");
+    }
+}
+
+#[test]
+fn history_is_bounded() {
+    let mut app = rules(80, 24);
+    for _ in 0..HISTORY_LIMIT + 20 {
+        app.apply(Action::NextReply);
+        app.apply(Action::GoToTarget);
+    }
+    let (_, len) = app.viewer.history.position();
+    assert_eq!(len, HISTORY_LIMIT);
+}
+
+#[test]
+fn empty_thread_does_not_panic() {
+    let mut app = app_from(r#"{"version":1,"posts":[]}"#, 80, 24);
+    for &action in Action::ALL {
+        if action != Action::Suspend && action != Action::Quit {
+            app.apply(action);
+        }
+    }
+}
