@@ -531,3 +531,299 @@ fn reddit_praw_comment_stream() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- discourse
+
+#[test]
+fn every_discourse_file_imports() {
+    for path in corpus_files("discourse") {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let imported = import_file(Kind::Discourse, "discourse", &name);
+        check_common(&name, &imported);
+        assert!(
+            imported.warnings.is_empty(),
+            "{name}: {:?}",
+            imported.warnings
+        );
+        // (posts, quotes, quotes with `of`, quotes inside quotes)
+        let expected = match name.as_str() {
+            "urho3d-to-rbfx.json" => (340, 206, 195, 0),
+            "urho3d-re-to-rbfx.json" => (139, 73, 64, 3),
+            "urho3d-build-system.json" => (19, 18, 0, 0),
+            "urho3d-edddy.json" => (19, 12, 6, 1),
+            other => panic!("unexpected corpus file {other}: add its numbers here"),
+        };
+        let (quotes, with_of, _) = quote_counts(&imported.file);
+        let found = (
+            imported.file.posts.len(),
+            quotes,
+            with_of,
+            nested_quotes(&imported.file),
+        );
+        assert_eq!(found, expected, "{name}: (posts, quotes, with of, nested)");
+        assert!(
+            is_chronological(&imported.file),
+            "{name}: not in time order"
+        );
+    }
+}
+
+#[test]
+fn discourse_to_rbfx() {
+    let imported = import_file(Kind::Discourse, "discourse", "urho3d-to-rbfx.json");
+    let file = &imported.file;
+    assert_eq!(file.title.as_deref(), Some("To rbfx and not to rbfx"));
+    assert_eq!(
+        file.url.as_deref(),
+        Some("https://discourse.urho3d.io/t/to-rbfx-and-not-to-rbfx/5864")
+    );
+    // Replies to post numbers that are gone are kept (the loader notes them).
+    assert_eq!(reply_to(file, "162"), Some("161"));
+    assert_eq!(reply_to(file, "287"), Some("283"));
+    assert!(
+        file.posts
+            .iter()
+            .all(|p| p.id.as_str() != "161" && p.id.as_str() != "283")
+    );
+    // Small actions are short placeholders.
+    assert_eq!(body_text(post(file, "116")), "[closed the topic]");
+    assert_eq!(body_text(post(file, "117")), "[opened the topic]");
+    assert_eq!(post(file, "341").author.as_deref(), Some("Modanung"));
+    // Quotes of other topics: unattributed, with a link to the topic.
+    let text = body_text(post(file, "98"));
+    assert!(
+        text.contains("from another topic: All about AngelscriptIDE (https://discourse.urho3d.io/t/all-about-angelscriptide/3884/5)"),
+        "{text}"
+    );
+    // The quote of missing post 283 keeps its author, not its `of`.
+    let Body::Blocks(blocks) = &post(file, "287").body else {
+        panic!()
+    };
+    assert!(
+        blocks
+            .iter()
+            .any(|b| matches!(b, Block::Quote { of: None, author: Some(a), .. } if a == "rku"))
+    );
+}
+
+#[test]
+fn discourse_emoji_oneboxes_and_old_quotes() {
+    let edddy = import_file(Kind::Discourse, "discourse", "urho3d-edddy.json").file;
+    assert_eq!(
+        edddy.title.as_deref(),
+        Some(":building_construction: Edddy: a block-based map editor")
+    );
+    let first = body_text(&edddy.posts[0]);
+    assert!(
+        first.starts_with("Edddy by LucKey Productions (https://luckeyproductions.itch.io/edddy)"),
+        "{first}"
+    );
+    assert!(body_text(post(&edddy, "3")).ends_with(":slight_smile:"));
+    let Body::Blocks(blocks) = &post(&edddy, "4").body else {
+        panic!()
+    };
+    assert!(matches!(&blocks[0], Block::Quote { of: None, author: Some(a), .. } if a == "Lumak"));
+
+    let build = import_file(Kind::Discourse, "discourse", "urho3d-build-system.json").file;
+    assert!(build.posts.iter().all(|p| p.reply_to.is_none()));
+    // Raw BBCode stays as text; the title names the quoted person.
+    assert!(body_text(post(&build, "8")).contains("[quote=“cadaver”]"));
+    let Body::Blocks(blocks) = &post(&build, "6").body else {
+        panic!()
+    };
+    assert!(matches!(&blocks[0], Block::Quote { of: None, author: Some(a), .. } if a == "cadaver"));
+
+    let re = import_file(Kind::Discourse, "discourse", "urho3d-re-to-rbfx.json").file;
+    let all: String = re
+        .posts
+        .iter()
+        .map(body_text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains(":eyes:"));
+    assert!(all.contains('∞') && all.contains('ツ'));
+}
+
+// ---------------------------------------------------------------- forum-html
+
+#[test]
+fn every_forum_page_imports() {
+    for path in corpus_files("forum") {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let imported = import_file(Kind::ForumHtml, "forum", &name);
+        check_common(&name, &imported);
+        // (posts, quotes, quotes with `of`, quotes with an author, nested, Windows-1252 guessed)
+        let expected = match name.as_str() {
+            "sa-canadian-politics.html" => (40, 33, 30, 33, 0, true),
+            "sa-coding-horrors.html" => (40, 23, 19, 22, 1, true),
+            "sa-logie-award.html" => (40, 11, 7, 10, 0, true),
+            "sa-battlefield-lp.html" => (33, 15, 8, 13, 0, false),
+            other => panic!("unexpected corpus file {other}: add its numbers here"),
+        };
+        let file = &imported.file;
+        let (quotes, with_of, with_author) = quote_counts(file);
+        let guessed = imported
+            .warnings
+            .iter()
+            .any(|w| w.contains("read as Windows-1252"));
+        let found = (
+            file.posts.len(),
+            quotes,
+            with_of,
+            with_author,
+            nested_quotes(file),
+            guessed,
+        );
+        assert_eq!(
+            found, expected,
+            "{name}: (posts, quotes, of, author, nested, 1252)"
+        );
+        assert!(
+            file.posts.iter().all(|p| p.reply_to.is_none()),
+            "{name}: forum pages are flat"
+        );
+        assert!(
+            file.posts.iter().all(|p| p.author.is_some()),
+            "{name}: authors"
+        );
+        assert!(
+            file.posts.iter().all(|p| p
+                .time
+                .as_deref()
+                .is_some_and(|t| t.len() == 20 && t.ends_with('Z'))),
+            "{name}: times"
+        );
+        assert!(is_chronological(file), "{name}: not in time order");
+        let all: String = file
+            .posts
+            .iter()
+            .map(body_text)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!all.contains('\u{FFFD}'), "{name}: undecodable bytes");
+        assert!(
+            !all.contains("This space for rent"),
+            "{name}: user titles are not post text"
+        );
+    }
+}
+
+#[test]
+fn forum_canadian_politics() {
+    let imported = import_file(Kind::ForumHtml, "forum", "sa-canadian-politics.html");
+    let file = &imported.file;
+    assert_eq!(
+        file.title.as_deref(),
+        Some("Canadian Politics Thread: Revenge of Trudeaumania: Brawl Me, Maybe")
+    );
+    assert_eq!(
+        file.url.as_deref(),
+        Some("https://forums.somethingawful.com/showthread.php?threadid=3507451")
+    );
+    let first = &file.posts[0];
+    assert_eq!(
+        (
+            first.id.as_str(),
+            first.author.as_deref(),
+            first.time.as_deref()
+        ),
+        ("407741839", Some("Majuju"), Some("2012-09-20T11:16:00Z"))
+    );
+    // A quote of a post not on this page keeps its author only.
+    let Body::Blocks(blocks) = &first.body else {
+        panic!()
+    };
+    assert!(
+        matches!(&blocks[0], Block::Quote { of: None, author: Some(a), .. } if a == "MikeSevigny")
+    );
+    // Labelled "angerbrat", written by angerbot: the post id decides.
+    assert_eq!(post(file, "407753032").author.as_deref(), Some("angerbot"));
+    let Body::Blocks(blocks) = &post(file, "407769816").body else {
+        panic!()
+    };
+    assert!(
+        matches!(&blocks[0], Block::Quote { of: Some(of), author: Some(a), .. } if of.as_str() == "407753032" && a == "angerbrat")
+    );
+    // Edit notes stay as the last paragraph; Windows-1252 é decoded.
+    let Body::Blocks(blocks) = &post(file, "407748862").body else {
+        panic!()
+    };
+    assert_eq!(
+        blocks.last(),
+        Some(&Block::Text(
+            "THC fucked around with this message at Sep 20, 2012 around 15:09".into()
+        ))
+    );
+    let all: String = file
+        .posts
+        .iter()
+        .map(body_text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains('é'));
+    assert!(all.contains(":rolleyes:"), "smilies as codes");
+}
+
+#[test]
+fn forum_coding_horrors() {
+    let file = import_file(Kind::ForumHtml, "forum", "sa-coding-horrors.html").file;
+    let Body::Blocks(blocks) = &post(&file, "493999296").body else {
+        panic!()
+    };
+    assert!(blocks.iter().any(|b| matches!(b, Block::Code { lang: Some(l), code } if l == "perl" && code.starts_with("ASDFGHJKL"))));
+    // The mangled attribution `Agronox" post="493812414 posted:` names Agronox.
+    let Body::Blocks(blocks) = &post(&file, "493828335").body else {
+        panic!()
+    };
+    let Block::Quote {
+        quote: Body::Blocks(inner),
+        author,
+        ..
+    } = &blocks[0]
+    else {
+        panic!()
+    };
+    assert_eq!(author.as_deref(), Some("Dumb Lowtax"));
+    assert!(matches!(&inner[0], Block::Quote { of: None, author: Some(a), .. } if a == "Agronox"));
+    // The tweet link shortened in the middle is restored.
+    assert!(
+        body_text(post(&file, "493828335"))
+            .contains("https://twitter.com/elonmusk/status/1111862635622887425?s=21")
+    );
+}
+
+#[test]
+fn forum_logie_award_and_battlefield() {
+    let logie = import_file(Kind::ForumHtml, "forum", "sa-logie-award.html").file;
+    let all: String = logie
+        .posts
+        .iter()
+        .map(body_text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        all.contains("Frontline (https://en.wikipedia.org/wiki/Frontline_(Australian_TV_series))")
+    );
+    // Mac Roman bytes inside the Windows-1252 page: mojibake of the source, kept.
+    assert!(all.contains("yearÕs"));
+    assert_eq!(
+        post(&logie, "411640839").time.as_deref(),
+        Some("2013-01-18T22:45:00Z")
+    );
+
+    let battlefield = import_file(Kind::ForumHtml, "forum", "sa-battlefield-lp.html").file;
+    let all: String = battlefield
+        .posts
+        .iter()
+        .map(body_text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains("[image] http://lparchive.org/Battlefield-1942/Images/34-2rma6ma.jpg"));
+    let first = &battlefield.posts[0];
+    let Body::Blocks(blocks) = &first.body else {
+        panic!()
+    };
+    assert!(
+        matches!(&blocks[0], Block::Quote { of: None, author: Some(a), .. } if a == "NCPalooka")
+    );
+}

@@ -638,9 +638,11 @@ impl Builder {
     fn block(&mut self, block: Block) {
         self.paragraph_break();
         let empty = match &block {
+            // An empty quote that names its source still says something.
             Block::Quote {
                 quote: Body::Blocks(b),
-                ..
+                of: None,
+                author: None,
             } => b.is_empty(),
             Block::Code { code, .. } => code.trim().is_empty(),
             _ => false,
