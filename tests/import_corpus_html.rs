@@ -150,6 +150,13 @@ fn check_common(name: &str, imported: &Imported) {
         .unwrap_or_else(|e| panic!("{name}: output does not load: {e}"));
     assert_eq!(loaded.file, imported.file, "{name}: round trip");
 
+    let title = imported.file.title.as_deref().unwrap_or_default();
+    assert!(!title.is_empty(), "{name}: no title");
+    assert!(
+        !title.contains('<') && !title.contains("&amp;") && !title.contains("&#"),
+        "{name}: title {title:?}"
+    );
+
     let position: HashMap<&str, usize> = imported
         .file
         .posts

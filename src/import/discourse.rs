@@ -443,6 +443,9 @@ mod tests {
     #[test]
     fn missing_post_stream_is_an_error() {
         let error = import_str(r#"{"id": 1, "post_stream": {"posts": {}}}"#).unwrap_err();
-        assert_eq!(error.location, "post_stream.posts");
+        assert_eq!(
+            error.to_string(),
+            "read as discourse: post_stream.posts: invalid type: map, expected a sequence"
+        );
     }
 }
