@@ -554,6 +554,9 @@ struct Builder {
     lists: Vec<List>,
     /// Right after a list marker: a block inside the item adds no line.
     at_item_start: bool,
+    /// Where that marker (and its indent) begins in `para`: a paragraph
+    /// that ends right after it drops it.
+    item_prefix_start: usize,
     in_link: usize,
 }
 
@@ -598,6 +601,7 @@ impl Builder {
             self.new_line();
             if !self.para.is_empty() {
                 // Continuation lines of an item are indented like its text.
+                self.item_prefix_start = self.para.len();
                 self.para.push_str(&"  ".repeat(self.lists.len()));
                 self.at_item_start = true;
             }
@@ -623,6 +627,7 @@ impl Builder {
             }
             _ => "- ".to_owned(),
         };
+        self.item_prefix_start = self.para.len();
         self.para.push_str(&"  ".repeat(depth.saturating_sub(1)));
         self.para.push_str(&marker);
         self.space_pending = false;
@@ -654,13 +659,16 @@ impl Builder {
 
     /// Ends the paragraph being filled; an empty line inside it splits it.
     fn paragraph_break(&mut self) {
+        if self.at_item_start {
+            self.para.truncate(self.item_prefix_start);
+        }
         let para = std::mem::take(&mut self.para);
         self.space_pending = false;
         self.at_item_start = false;
         let mut current: Vec<&str> = Vec::new();
         for line in para.split('\n') {
             let line = line.trim_end();
-            if line.trim().is_empty() || is_bare_item_marker(line) {
+            if line.trim().is_empty() {
                 self.push_lines(&mut current);
             } else {
                 current.push(line);
@@ -689,15 +697,6 @@ impl Builder {
         }
         fold_whitespace(&parts.join(" "))
     }
-}
-
-/// A list item with nothing after its marker (`- `, `3. `).
-fn is_bare_item_marker(line: &str) -> bool {
-    let line = line.trim();
-    line == "-"
-        || (line.ends_with('.')
-            && line.len() > 1
-            && line[..line.len() - 1].bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn collect_text(block: &Block, out: &mut Vec<String>) {
@@ -1031,6 +1030,24 @@ mod tests {
                 text("- one\n- two\n  - deep"),
                 text("3. three\n4. four"),
                 text("after")
+            ]
+        );
+    }
+
+    #[test]
+    fn blocks_inside_items_leave_no_bare_markers() {
+        let blocks = fragment_to_blocks(
+            "<ol><li><blockquote>q</blockquote></li><li>two</li></ol><p>Part</p><p>2.</p><p>-</p>",
+            None,
+        );
+        assert_eq!(
+            blocks,
+            vec![
+                quote(vec![text("q")]),
+                text("2. two"),
+                text("Part"),
+                text("2."),
+                text("-")
             ]
         );
     }
