@@ -8,9 +8,7 @@ use tread::format::{self, Block, Body, LoadOptions, Post, PostKey, ThreadFile};
 use tread::import::{self, ImportOptions, Imported, Kind};
 
 fn corpus_dir(sub: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/raw")
-        .join(sub)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/raw").join(sub)
 }
 
 fn corpus_files(sub: &str) -> Vec<PathBuf> {
@@ -28,8 +26,7 @@ fn import_file(kind: Kind, sub: &str, name: &str) -> Imported {
     let path = corpus_dir(sub).join(name);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert_eq!(import::detect(&bytes), kind, "{name}: detected kind");
-    import::import(kind, &bytes, &ImportOptions::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    import::import(kind, &bytes, &ImportOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Every text of a body, quotes and code included.
@@ -84,24 +81,14 @@ fn nested_quotes(file: &ThreadFile) -> usize {
         blocks
             .iter()
             .map(|block| match block {
-                Block::Quote {
-                    quote: Body::Blocks(inner),
-                    ..
-                } => usize::from(depth > 0) + walk(inner, depth + 1),
+                Block::Quote { quote: Body::Blocks(inner), .. } => {
+                    usize::from(depth > 0) + walk(inner, depth + 1)
+                }
                 _ => 0,
             })
             .sum()
     }
-    file.posts
-        .iter()
-        .map(|p| {
-            if let Body::Blocks(b) = &p.body {
-                walk(b, 0)
-            } else {
-                0
-            }
-        })
-        .sum()
+    file.posts.iter().map(|p| if let Body::Blocks(b) = &p.body { walk(b, 0) } else { 0 }).sum()
 }
 
 const TAGS: &[&str] = &[
@@ -157,22 +144,13 @@ fn check_common(name: &str, imported: &Imported) {
         "{name}: title {title:?}"
     );
 
-    let position: HashMap<&str, usize> = imported
-        .file
-        .posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let position: HashMap<&str, usize> =
+        imported.file.posts.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
     for (index, post) in imported.file.posts.iter().enumerate() {
         if let Some(parent) = &post.reply_to
             && let Some(&at) = position.get(parent.as_str())
         {
-            assert!(
-                at < index,
-                "{name}: post {} answers later post {parent}",
-                post.id
-            );
+            assert!(at < index, "{name}: post {} answers later post {parent}", post.id);
         }
         let mut all = Vec::new();
         texts(&post.body, &mut all);
@@ -185,12 +163,8 @@ fn check_common(name: &str, imported: &Imported) {
                 }
             }
             for tag in TAGS {
-                for form in [
-                    format!("<{tag}>"),
-                    format!("<{tag} "),
-                    format!("</{tag}>"),
-                    format!("<{tag}/"),
-                ] {
+                for form in [format!("<{tag}>"), format!("<{tag} "), format!("</{tag}>"), format!("<{tag}/")]
+                {
                     assert!(
                         !text.contains(&form),
                         "{name}: post {}: markup {form:?} left in {text:?}",
@@ -198,14 +172,8 @@ fn check_common(name: &str, imported: &Imported) {
                     );
                 }
             }
-            for entity in [
-                "&amp;", "&#x27;", "&#39;", "&quot;", "&gt;", "&lt;", "&#x2F;", "&nbsp;",
-            ] {
-                assert!(
-                    !text.contains(entity),
-                    "{name}: post {}: entity {entity} left in {text:?}",
-                    post.id
-                );
+            for entity in ["&amp;", "&#x27;", "&#39;", "&quot;", "&gt;", "&lt;", "&#x2F;", "&nbsp;"] {
+                assert!(!text.contains(entity), "{name}: post {}: entity {entity} left in {text:?}", post.id);
             }
         }
     }
@@ -219,10 +187,7 @@ fn assert_of_targets_exist(name: &str, posts: &[Post], position: &HashMap<&str, 
                 if let Some(of) = of {
                     let target = position.get(of.as_str());
                     assert!(target.is_some(), "{name}: quote of {of} names no post");
-                    assert!(
-                        target < Some(&at),
-                        "{name}: post #{at} quotes later post {of}"
-                    );
+                    assert!(target < Some(&at), "{name}: post #{at} quotes later post {of}");
                 }
                 if let Body::Blocks(inner) = quote {
                     walk(name, inner, position, at);
@@ -238,10 +203,7 @@ fn assert_of_targets_exist(name: &str, posts: &[Post], position: &HashMap<&str, 
 }
 
 fn post<'f>(file: &'f ThreadFile, id: &str) -> &'f Post {
-    file.posts
-        .iter()
-        .find(|p| p.id.as_str() == id)
-        .unwrap_or_else(|| panic!("no post {id}"))
+    file.posts.iter().find(|p| p.id.as_str() == id).unwrap_or_else(|| panic!("no post {id}"))
 }
 
 fn body_text(post: &Post) -> String {
@@ -255,12 +217,10 @@ fn reply_to<'f>(file: &'f ThreadFile, id: &str) -> Option<&'f str> {
 }
 
 fn is_chronological(file: &ThreadFile) -> bool {
-    file.posts
-        .windows(2)
-        .all(|w| match (&w[0].time, &w[1].time) {
-            (Some(a), Some(b)) => a <= b,
-            _ => true,
-        })
+    file.posts.windows(2).all(|w| match (&w[0].time, &w[1].time) {
+        (Some(a), Some(b)) => a <= b,
+        _ => true,
+    })
 }
 
 // ---------------------------------------------------------------- hn
@@ -271,11 +231,7 @@ fn every_hn_file_imports() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let imported = import_file(Kind::Hn, "hn", &name);
         check_common(&name, &imported);
-        assert!(
-            imported.warnings.is_empty(),
-            "{name}: {:?}",
-            imported.warnings
-        );
+        assert!(imported.warnings.is_empty(), "{name}: {:?}", imported.warnings);
         let expected = match name.as_str() {
             "biden-wins.json" => 2171,
             "speed-killer-feature.json" => 486,
@@ -283,10 +239,7 @@ fn every_hn_file_imports() {
             other => panic!("unexpected corpus file {other}: add its numbers here"),
         };
         assert_eq!(imported.file.posts.len(), expected, "{name}: posts");
-        assert!(
-            is_chronological(&imported.file),
-            "{name}: not in time order"
-        );
+        assert!(is_chronological(&imported.file), "{name}: not in time order");
     }
 }
 
@@ -306,10 +259,7 @@ fn hn_item_1() {
     // The deleted comment stays, without author, in its place in the tree.
     let deleted = post(file, "234591");
     assert_eq!(deleted.author, None);
-    assert_eq!(
-        deleted.reply_to.as_ref().map(PostKey::as_str),
-        Some("234568")
-    );
+    assert_eq!(deleted.reply_to.as_ref().map(PostKey::as_str), Some("234568"));
     assert_eq!(body_text(deleted), "[deleted]");
     assert_eq!(
         body_text(post(file, "15")),
@@ -331,34 +281,21 @@ fn hn_biden_wins() {
     let file = &imported.file;
     let deleted = file.posts.iter().filter(|p| p.author.is_none()).count();
     assert_eq!(deleted, 98, "[deleted] placeholders");
-    let authors: HashSet<&str> = file.posts[1..]
-        .iter()
-        .filter_map(|p| p.author.as_deref())
-        .collect();
+    let authors: HashSet<&str> = file.posts[1..].iter().filter_map(|p| p.author.as_deref()).collect();
     assert_eq!(authors.len(), 1226, "comment authors");
     // Every `&gt;` paragraph is its own quote block (see docs/import-html.md
     // for why this is not SOURCES.md's 301); `&gt;&gt;` nests; none attributed.
     let (quotes, with_of, _) = quote_counts(file);
-    assert_eq!(
-        (quotes - nested_quotes(file), nested_quotes(file), with_of),
-        (317, 11, 0)
-    );
+    assert_eq!((quotes - nested_quotes(file), nested_quotes(file), with_of), (317, 11, 0));
     // A link shortened with `...` is restored from its href.
-    let all: String = file
-        .posts
-        .iter()
-        .map(body_text)
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert!(
-        all.contains(
-            "https://i.pinimg.com/originals/59/c3/f3/59c3f3e74d9ca7f2ce945d70f80bc06f.jpg"
-        )
-    );
+    let all: String = file.posts.iter().map(body_text).collect::<Vec<_>>().join("\n");
+    assert!(all.contains("https://i.pinimg.com/originals/59/c3/f3/59c3f3e74d9ca7f2ce945d70f80bc06f.jpg"));
     assert!(!all.contains("59c3f3e74d9ca7f2ce94..."));
-    assert!(file.posts.iter().any(
-        |p| matches!(&p.body, Body::Blocks(b) if b.iter().any(|b| matches!(b, Block::Code { .. })))
-    ));
+    assert!(
+        file.posts
+            .iter()
+            .any(|p| matches!(&p.body, Body::Blocks(b) if b.iter().any(|b| matches!(b, Block::Code { .. }))))
+    );
 }
 
 #[test]
@@ -396,16 +333,9 @@ fn dump_corpus() {
             let bytes = std::fs::read(&path).unwrap();
             match import::import(kind, &bytes, &ImportOptions::default()) {
                 Ok(imported) => {
-                    std::fs::write(
-                        format!("{dir}/{name}.thread.json"),
-                        imported.file.to_pretty_json(),
-                    )
-                    .unwrap();
-                    std::fs::write(
-                        format!("{dir}/{name}.warnings"),
-                        imported.warnings.join("\n"),
-                    )
-                    .unwrap();
+                    std::fs::write(format!("{dir}/{name}.thread.json"), imported.file.to_pretty_json())
+                        .unwrap();
+                    std::fs::write(format!("{dir}/{name}.warnings"), imported.warnings.join("\n")).unwrap();
                 }
                 Err(e) => std::fs::write(format!("{dir}/{name}.error"), e.to_string()).unwrap(),
             }
@@ -427,22 +357,11 @@ fn every_reddit_file_imports() {
             other => panic!("unexpected corpus file {other}: add its numbers here"),
         };
         assert_eq!(imported.file.posts.len(), posts, "{name}: posts");
-        assert!(
-            is_chronological(&imported.file),
-            "{name}: not in time order"
-        );
+        assert!(is_chronological(&imported.file), "{name}: not in time order");
         // Each `more` stub is one warning and one visible note.
-        assert_eq!(
-            imported.warnings.len(),
-            stubs,
-            "{name}: {:?}",
-            imported.warnings
-        );
+        assert_eq!(imported.warnings.len(), stubs, "{name}: {:?}", imported.warnings);
         assert!(
-            imported
-                .warnings
-                .iter()
-                .all(|w| w.contains("not in this file")),
+            imported.warnings.iter().all(|w| w.contains("not in this file")),
             "{name}: {:?}",
             imported.warnings
         );
@@ -466,45 +385,25 @@ fn reddit_api_licensing() {
     );
     assert_eq!(
         file.url.as_deref(),
-        Some(
-            "https://www.reddit.com/r/redditdev/comments/2ujhkr/important_api_licensing_terms_clarified/"
-        )
+        Some("https://www.reddit.com/r/redditdev/comments/2ujhkr/important_api_licensing_terms_clarified/")
     );
     let op = &file.posts[0];
-    assert_eq!(
-        (op.id.as_str(), op.author.as_deref()),
-        ("2ujhkr", Some("kemitche"))
-    );
+    assert_eq!((op.id.as_str(), op.author.as_deref()), ("2ujhkr", Some("kemitche")));
     let text = body_text(op);
-    assert!(
-        text.contains("licensing page (https://www.reddit.com/wiki/licensing)"),
-        "{text}"
-    );
-    assert!(
-        text.contains("https://www.reddit.com/r/redditdev as often as I can"),
-        "{text}"
-    );
+    assert!(text.contains("licensing page (https://www.reddit.com/wiki/licensing)"), "{text}");
+    assert!(text.contains("https://www.reddit.com/r/redditdev as often as I can"), "{text}");
     assert!(text.contains("reddit's API"));
-    assert!(
-        text.contains("1. To protect users."),
-        "ordered list as lines"
-    );
+    assert!(text.contains("1. To protect users."), "ordered list as lines");
     // Two levels: top-level comments answer the link, the others a comment.
     assert_eq!(reply_to(file, "cp88kh5"), Some("cp83er5"));
     assert_eq!(reply_to(file, "cpk0pnz"), Some("cpjydoy"));
     assert_eq!(reply_to(file, "cq21eh6"), Some("2ujhkr"));
-    let top = file
-        .posts
-        .iter()
-        .filter(|p| p.reply_to.as_ref().is_some_and(|r| r.as_str() == "2ujhkr"))
-        .count();
+    let top =
+        file.posts.iter().filter(|p| p.reply_to.as_ref().is_some_and(|r| r.as_str() == "2ujhkr")).count();
     assert_eq!(top, 26);
     // `<blockquote>` → unattributed quotes.
     let (quotes, with_of, _) = quote_counts(file);
-    assert_eq!(
-        (quotes, with_of),
-        (quote_tags("redditdev-api-licensing.json"), 0)
-    );
+    assert_eq!((quotes, with_of), (quote_tags("redditdev-api-licensing.json"), 0));
     assert!(file.posts.iter().any(|p| body_text(p).contains("ಠ_ಠ")));
     // The more stub under cpk0pnz: one reply left out.
     let last = match &post(file, "cpk0pnz").body {
@@ -526,7 +425,11 @@ fn quote_tags(name: &str) -> usize {
 fn reddit_praw_comment_stream() {
     let imported = import_file(Kind::Reddit, "reddit", "redditdev-praw-comment-stream.json");
     let file = &imported.file;
-    let codes = file.posts.iter().filter(|p| matches!(&p.body, Body::Blocks(b) if b.iter().any(|b| matches!(b, Block::Code { .. })))).count();
+    let codes = file
+        .posts
+        .iter()
+        .filter(|p| matches!(&p.body, Body::Blocks(b) if b.iter().any(|b| matches!(b, Block::Code { .. }))))
+        .count();
     assert!(codes >= 1);
     assert!(body_text(&file.posts[0]).contains("r = praw.Reddit(\"/u/habnpam"));
     assert_eq!(reply_to(file, "cqfh5kz"), Some("32wnhw"));
@@ -547,11 +450,7 @@ fn every_discourse_file_imports() {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let imported = import_file(Kind::Discourse, "discourse", &name);
         check_common(&name, &imported);
-        assert!(
-            imported.warnings.is_empty(),
-            "{name}: {:?}",
-            imported.warnings
-        );
+        assert!(imported.warnings.is_empty(), "{name}: {:?}", imported.warnings);
         // (posts, quotes, quotes with `of`, quotes inside quotes)
         let expected = match name.as_str() {
             "urho3d-to-rbfx.json" => (340, 206, 195, 0),
@@ -561,17 +460,9 @@ fn every_discourse_file_imports() {
             other => panic!("unexpected corpus file {other}: add its numbers here"),
         };
         let (quotes, with_of, _) = quote_counts(&imported.file);
-        let found = (
-            imported.file.posts.len(),
-            quotes,
-            with_of,
-            nested_quotes(&imported.file),
-        );
+        let found = (imported.file.posts.len(), quotes, with_of, nested_quotes(&imported.file));
         assert_eq!(found, expected, "{name}: (posts, quotes, with of, nested)");
-        assert!(
-            is_chronological(&imported.file),
-            "{name}: not in time order"
-        );
+        assert!(is_chronological(&imported.file), "{name}: not in time order");
     }
 }
 
@@ -580,18 +471,11 @@ fn discourse_to_rbfx() {
     let imported = import_file(Kind::Discourse, "discourse", "urho3d-to-rbfx.json");
     let file = &imported.file;
     assert_eq!(file.title.as_deref(), Some("To rbfx and not to rbfx"));
-    assert_eq!(
-        file.url.as_deref(),
-        Some("https://discourse.urho3d.io/t/to-rbfx-and-not-to-rbfx/5864")
-    );
+    assert_eq!(file.url.as_deref(), Some("https://discourse.urho3d.io/t/to-rbfx-and-not-to-rbfx/5864"));
     // Replies to post numbers that are gone are kept (the loader notes them).
     assert_eq!(reply_to(file, "162"), Some("161"));
     assert_eq!(reply_to(file, "287"), Some("283"));
-    assert!(
-        file.posts
-            .iter()
-            .all(|p| p.id.as_str() != "161" && p.id.as_str() != "283")
-    );
+    assert!(file.posts.iter().all(|p| p.id.as_str() != "161" && p.id.as_str() != "283"));
     // Small actions are short placeholders.
     assert_eq!(body_text(post(file, "116")), "[closed the topic]");
     assert_eq!(body_text(post(file, "117")), "[opened the topic]");
@@ -603,50 +487,32 @@ fn discourse_to_rbfx() {
         "{text}"
     );
     // The quote of missing post 283 keeps its author, not its `of`.
-    let Body::Blocks(blocks) = &post(file, "287").body else {
-        panic!()
-    };
-    assert!(
-        blocks
-            .iter()
-            .any(|b| matches!(b, Block::Quote { of: None, author: Some(a), .. } if a == "rku"))
-    );
+    let Body::Blocks(blocks) = &post(file, "287").body else { panic!() };
+    assert!(blocks.iter().any(|b| matches!(b, Block::Quote { of: None, author: Some(a), .. } if a == "rku")));
 }
 
 #[test]
 fn discourse_emoji_oneboxes_and_old_quotes() {
     let edddy = import_file(Kind::Discourse, "discourse", "urho3d-edddy.json").file;
-    assert_eq!(
-        edddy.title.as_deref(),
-        Some(":building_construction: Edddy: a block-based map editor")
-    );
+    assert_eq!(edddy.title.as_deref(), Some(":building_construction: Edddy: a block-based map editor"));
     let first = body_text(&edddy.posts[0]);
     assert!(
         first.starts_with("Edddy by LucKey Productions (https://luckeyproductions.itch.io/edddy)"),
         "{first}"
     );
     assert!(body_text(post(&edddy, "3")).ends_with(":slight_smile:"));
-    let Body::Blocks(blocks) = &post(&edddy, "4").body else {
-        panic!()
-    };
+    let Body::Blocks(blocks) = &post(&edddy, "4").body else { panic!() };
     assert!(matches!(&blocks[0], Block::Quote { of: None, author: Some(a), .. } if a == "Lumak"));
 
     let build = import_file(Kind::Discourse, "discourse", "urho3d-build-system.json").file;
     assert!(build.posts.iter().all(|p| p.reply_to.is_none()));
     // Raw BBCode stays as text; the title names the quoted person.
     assert!(body_text(post(&build, "8")).contains("[quote=“cadaver”]"));
-    let Body::Blocks(blocks) = &post(&build, "6").body else {
-        panic!()
-    };
+    let Body::Blocks(blocks) = &post(&build, "6").body else { panic!() };
     assert!(matches!(&blocks[0], Block::Quote { of: None, author: Some(a), .. } if a == "cadaver"));
 
     let re = import_file(Kind::Discourse, "discourse", "urho3d-re-to-rbfx.json").file;
-    let all: String = re
-        .posts
-        .iter()
-        .map(body_text)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all: String = re.posts.iter().map(body_text).collect::<Vec<_>>().join("\n");
     assert!(all.contains(":eyes:"));
     assert!(all.contains('∞') && all.contains('ツ'));
 }
@@ -669,49 +535,19 @@ fn every_forum_page_imports() {
         };
         let file = &imported.file;
         let (quotes, with_of, with_author) = quote_counts(file);
-        let guessed = imported
-            .warnings
-            .iter()
-            .any(|w| w.contains("read as Windows-1252"));
-        let found = (
-            file.posts.len(),
-            quotes,
-            with_of,
-            with_author,
-            nested_quotes(file),
-            guessed,
-        );
-        assert_eq!(
-            found, expected,
-            "{name}: (posts, quotes, of, author, nested, 1252)"
-        );
+        let guessed = imported.warnings.iter().any(|w| w.contains("read as Windows-1252"));
+        let found = (file.posts.len(), quotes, with_of, with_author, nested_quotes(file), guessed);
+        assert_eq!(found, expected, "{name}: (posts, quotes, of, author, nested, 1252)");
+        assert!(file.posts.iter().all(|p| p.reply_to.is_none()), "{name}: forum pages are flat");
+        assert!(file.posts.iter().all(|p| p.author.is_some()), "{name}: authors");
         assert!(
-            file.posts.iter().all(|p| p.reply_to.is_none()),
-            "{name}: forum pages are flat"
-        );
-        assert!(
-            file.posts.iter().all(|p| p.author.is_some()),
-            "{name}: authors"
-        );
-        assert!(
-            file.posts.iter().all(|p| p
-                .time
-                .as_deref()
-                .is_some_and(|t| t.len() == 20 && t.ends_with('Z'))),
+            file.posts.iter().all(|p| p.time.as_deref().is_some_and(|t| t.len() == 20 && t.ends_with('Z'))),
             "{name}: times"
         );
         assert!(is_chronological(file), "{name}: not in time order");
-        let all: String = file
-            .posts
-            .iter()
-            .map(body_text)
-            .collect::<Vec<_>>()
-            .join("\n");
+        let all: String = file.posts.iter().map(body_text).collect::<Vec<_>>().join("\n");
         assert!(!all.contains('\u{FFFD}'), "{name}: undecodable bytes");
-        assert!(
-            !all.contains("This space for rent"),
-            "{name}: user titles are not post text"
-        );
+        assert!(!all.contains("This space for rent"), "{name}: user titles are not post text");
     }
 }
 
@@ -729,44 +565,25 @@ fn forum_canadian_politics() {
     );
     let first = &file.posts[0];
     assert_eq!(
-        (
-            first.id.as_str(),
-            first.author.as_deref(),
-            first.time.as_deref()
-        ),
+        (first.id.as_str(), first.author.as_deref(), first.time.as_deref()),
         ("407741839", Some("Majuju"), Some("2012-09-20T11:16:00Z"))
     );
     // A quote of a post not on this page keeps its author only.
-    let Body::Blocks(blocks) = &first.body else {
-        panic!()
-    };
-    assert!(
-        matches!(&blocks[0], Block::Quote { of: None, author: Some(a), .. } if a == "MikeSevigny")
-    );
+    let Body::Blocks(blocks) = &first.body else { panic!() };
+    assert!(matches!(&blocks[0], Block::Quote { of: None, author: Some(a), .. } if a == "MikeSevigny"));
     // Labelled "angerbrat", written by angerbot: the post id decides.
     assert_eq!(post(file, "407753032").author.as_deref(), Some("angerbot"));
-    let Body::Blocks(blocks) = &post(file, "407769816").body else {
-        panic!()
-    };
+    let Body::Blocks(blocks) = &post(file, "407769816").body else { panic!() };
     assert!(
         matches!(&blocks[0], Block::Quote { of: Some(of), author: Some(a), .. } if of.as_str() == "407753032" && a == "angerbrat")
     );
     // Edit notes stay as the last paragraph; Windows-1252 é decoded.
-    let Body::Blocks(blocks) = &post(file, "407748862").body else {
-        panic!()
-    };
+    let Body::Blocks(blocks) = &post(file, "407748862").body else { panic!() };
     assert_eq!(
         blocks.last(),
-        Some(&Block::Text(
-            "THC fucked around with this message at Sep 20, 2012 around 15:09".into()
-        ))
+        Some(&Block::Text("THC fucked around with this message at Sep 20, 2012 around 15:09".into()))
     );
-    let all: String = file
-        .posts
-        .iter()
-        .map(body_text)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all: String = file.posts.iter().map(body_text).collect::<Vec<_>>().join("\n");
     assert!(all.contains('é'));
     assert!(all.contains(":rolleyes:"), "smilies as codes");
 }
@@ -774,22 +591,13 @@ fn forum_canadian_politics() {
 #[test]
 fn forum_coding_horrors() {
     let file = import_file(Kind::ForumHtml, "forum", "sa-coding-horrors.html").file;
-    let Body::Blocks(blocks) = &post(&file, "493999296").body else {
-        panic!()
-    };
-    assert!(blocks.iter().any(|b| matches!(b, Block::Code { lang: Some(l), code } if l == "perl" && code.starts_with("ASDFGHJKL"))));
+    let Body::Blocks(blocks) = &post(&file, "493999296").body else { panic!() };
+    assert!(blocks.iter().any(
+        |b| matches!(b, Block::Code { lang: Some(l), code } if l == "perl" && code.starts_with("ASDFGHJKL"))
+    ));
     // The mangled attribution `Agronox" post="493812414 posted:` names Agronox.
-    let Body::Blocks(blocks) = &post(&file, "493828335").body else {
-        panic!()
-    };
-    let Block::Quote {
-        quote: Body::Blocks(inner),
-        author,
-        ..
-    } = &blocks[0]
-    else {
-        panic!()
-    };
+    let Body::Blocks(blocks) = &post(&file, "493828335").body else { panic!() };
+    let Block::Quote { quote: Body::Blocks(inner), author, .. } = &blocks[0] else { panic!() };
     assert_eq!(author.as_deref(), Some("Dumb Lowtax"));
     assert!(matches!(&inner[0], Block::Quote { of: None, author: Some(a), .. } if a == "Agronox"));
     // The tweet link shortened in the middle is restored.
@@ -802,35 +610,16 @@ fn forum_coding_horrors() {
 #[test]
 fn forum_logie_award_and_battlefield() {
     let logie = import_file(Kind::ForumHtml, "forum", "sa-logie-award.html").file;
-    let all: String = logie
-        .posts
-        .iter()
-        .map(body_text)
-        .collect::<Vec<_>>()
-        .join("\n");
-    assert!(
-        all.contains("Frontline (https://en.wikipedia.org/wiki/Frontline_(Australian_TV_series))")
-    );
+    let all: String = logie.posts.iter().map(body_text).collect::<Vec<_>>().join("\n");
+    assert!(all.contains("Frontline (https://en.wikipedia.org/wiki/Frontline_(Australian_TV_series))"));
     // Mac Roman bytes inside the Windows-1252 page: mojibake of the source, kept.
     assert!(all.contains("yearÕs"));
-    assert_eq!(
-        post(&logie, "411640839").time.as_deref(),
-        Some("2013-01-18T22:45:00Z")
-    );
+    assert_eq!(post(&logie, "411640839").time.as_deref(), Some("2013-01-18T22:45:00Z"));
 
     let battlefield = import_file(Kind::ForumHtml, "forum", "sa-battlefield-lp.html").file;
-    let all: String = battlefield
-        .posts
-        .iter()
-        .map(body_text)
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all: String = battlefield.posts.iter().map(body_text).collect::<Vec<_>>().join("\n");
     assert!(all.contains("[image] http://lparchive.org/Battlefield-1942/Images/34-2rma6ma.jpg"));
     let first = &battlefield.posts[0];
-    let Body::Blocks(blocks) = &first.body else {
-        panic!()
-    };
-    assert!(
-        matches!(&blocks[0], Block::Quote { of: None, author: Some(a), .. } if a == "NCPalooka")
-    );
+    let Body::Blocks(blocks) = &first.body else { panic!() };
+    assert!(matches!(&blocks[0], Block::Quote { of: None, author: Some(a), .. } if a == "NCPalooka"));
 }

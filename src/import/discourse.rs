@@ -72,10 +72,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         return Err(ImportError::new(
             KIND,
             "top level",
-            format!(
-                "expected a Discourse topic (an object), found {}",
-                json::describe(&value)
-            ),
+            format!("expected a Discourse topic (an object), found {}", json::describe(&value)),
         ));
     }
     let topic: Topic = json::read(&value, "").map_err(|m| m.into_error(KIND))?;
@@ -86,10 +83,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     for (index, post) in topic.post_stream.posts.iter().enumerate() {
         let path = format!("post_stream.posts[{index}]");
         if !post.is_object() {
-            warnings.push(format!(
-                "{path}: expected a post object, found {}; skipped",
-                json::describe(post)
-            ));
+            warnings.push(format!("{path}: expected a post object, found {}; skipped", json::describe(post)));
             continue;
         }
         match json::read::<RawPost>(post, &path) {
@@ -100,18 +94,13 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
                 ));
             }
             Ok(raw) => raw_posts.push(raw),
-            Err(mismatch) => warnings.push(format!(
-                "{}: {}; post skipped",
-                mismatch.path, mismatch.message
-            )),
+            Err(mismatch) => warnings.push(format!("{}: {}; post skipped", mismatch.path, mismatch.message)),
         }
     }
     raw_posts.sort_by_key(|p| p.post_number);
 
-    let parsed: Vec<Html> = raw_posts
-        .iter()
-        .map(|p| Html::parse_fragment(p.cooked.as_deref().unwrap_or_default()))
-        .collect();
+    let parsed: Vec<Html> =
+        raw_posts.iter().map(|p| Html::parse_fragment(p.cooked.as_deref().unwrap_or_default())).collect();
     let origin = site_origin(&parsed);
     let mut rules = DiscourseRules {
         topic_id: topic.id,
@@ -120,11 +109,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     };
 
     let mut file = ThreadFile::new(
-        topic
-            .title
-            .as_deref()
-            .map(html_text::fold_whitespace)
-            .filter(|t| !t.is_empty()),
+        topic.title.as_deref().map(html_text::fold_whitespace).filter(|t| !t.is_empty()),
         match (&origin, &topic.slug, topic.id) {
             (Some(origin), Some(slug), Some(id)) => Some(format!("{origin}/t/{slug}/{id}")),
             (Some(origin), None, Some(id)) => Some(format!("{origin}/t/{id}")),
@@ -132,20 +117,15 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         },
     );
     for (raw, html) in raw_posts.iter().zip(&parsed) {
-        let body = if raw.post_type == Some(SMALL_ACTION)
-            && html_text::plain_text(html.root_element()).is_empty()
-        {
-            vec![Block::Text(small_action(raw.action_code.as_deref()))]
-        } else {
-            Converter::new(&mut rules, origin.as_deref()).children_of(html.root_element())
-        };
+        let body =
+            if raw.post_type == Some(SMALL_ACTION) && html_text::plain_text(html.root_element()).is_empty() {
+                vec![Block::Text(small_action(raw.action_code.as_deref()))]
+            } else {
+                Converter::new(&mut rules, origin.as_deref()).children_of(html.root_element())
+            };
         file.posts.push(Post {
             id: PostKey::from(raw.post_number),
-            author: raw
-                .username
-                .clone()
-                .or_else(|| raw.name.clone())
-                .filter(|a| !a.trim().is_empty()),
+            author: raw.username.clone().or_else(|| raw.name.clone()).filter(|a| !a.trim().is_empty()),
             time: raw.created_at.clone(),
             reply_to: raw.reply_to_post_number.map(PostKey::from),
             body: Body::Blocks(body),
@@ -177,19 +157,12 @@ fn small_action(code: Option<&str>) -> String {
 /// in the posts: topic JSON does not say where it came from.
 fn site_origin(parsed: &[Html]) -> Option<String> {
     let links = Selector::parse("a[href]").expect("valid selector");
-    parsed
-        .iter()
-        .flat_map(|html| html.select(&links))
-        .find_map(|a| {
-            let href = a.attr("href")?;
-            let rest = href
-                .strip_prefix("https://")
-                .or_else(|| href.strip_prefix("http://"))?;
-            let slash = rest.find('/')?;
-            rest[slash..]
-                .starts_with("/t/")
-                .then(|| href[..href.len() - rest.len() + slash].to_owned())
-        })
+    parsed.iter().flat_map(|html| html.select(&links)).find_map(|a| {
+        let href = a.attr("href")?;
+        let rest = href.strip_prefix("https://").or_else(|| href.strip_prefix("http://"))?;
+        let slash = rest.find('/')?;
+        rest[slash..].starts_with("/t/").then(|| href[..href.len() - rest.len() + slash].to_owned())
+    })
 }
 
 struct DiscourseRules {
@@ -199,9 +172,7 @@ struct DiscourseRules {
 }
 
 fn has_class(element: ElementRef<'_>, class: &str) -> bool {
-    element
-        .value()
-        .has_class(class, CaseSensitivity::AsciiCaseInsensitive)
+    element.value().has_class(class, CaseSensitivity::AsciiCaseInsensitive)
 }
 
 impl Rules for DiscourseRules {
@@ -226,9 +197,7 @@ impl Rules for DiscourseRules {
             }
             "div" if has_class(element, "lazyYT") || has_class(element, "youtube-onebox") => {
                 let id = element.attr("data-youtube-id")?;
-                Some(Special::Paragraph(format!(
-                    "https://www.youtube.com/watch?v={id}"
-                )))
+                Some(Special::Paragraph(format!("https://www.youtube.com/watch?v={id}")))
             }
             _ => None,
         }
@@ -237,23 +206,13 @@ impl Rules for DiscourseRules {
 
 impl DiscourseRules {
     fn quote<'a>(&self, aside: ElementRef<'a>) -> Special<'a> {
-        let Some(body) = aside
-            .child_elements()
-            .find(|c| c.value().name() == "blockquote")
-        else {
+        let Some(body) = aside.child_elements().find(|c| c.value().name() == "blockquote") else {
             return Special::Unwrap;
         };
-        let post = aside
-            .attr("data-post")
-            .and_then(|p| p.trim().parse::<u64>().ok());
-        let topic = aside
-            .attr("data-topic")
-            .and_then(|t| t.trim().parse::<u64>().ok());
-        let username = aside
-            .attr("data-username")
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(str::to_owned);
+        let post = aside.attr("data-post").and_then(|p| p.trim().parse::<u64>().ok());
+        let topic = aside.attr("data-topic").and_then(|t| t.trim().parse::<u64>().ok());
+        let username =
+            aside.attr("data-username").map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
         let title = aside.child_elements().find(|c| has_class(*c, "title"));
 
         if let (Some(topic), Some(this)) = (topic, self.topic_id)
@@ -261,23 +220,15 @@ impl DiscourseRules {
         {
             let link = title.and_then(|t| {
                 t.descendent_elements().find(|a| {
-                    a.value().name() == "a"
-                        && a.attr("href").is_some()
-                        && !has_class(*a, "badge-wrapper")
+                    a.value().name() == "a" && a.attr("href").is_some() && !has_class(*a, "badge-wrapper")
                 })
             });
             let target = match link {
                 Some(a) => {
-                    let href = html_text::resolve_href(
-                        self.origin.as_deref(),
-                        a.attr("href").unwrap_or_default(),
-                    );
+                    let href =
+                        html_text::resolve_href(self.origin.as_deref(), a.attr("href").unwrap_or_default());
                     let text = html_text::plain_text(a);
-                    if text.is_empty() {
-                        href
-                    } else {
-                        format!("{text} ({href})")
-                    }
+                    if text.is_empty() { href } else { format!("{text} ({href})") }
                 }
                 None => match (&self.origin, post) {
                     (Some(origin), Some(post)) => format!("{origin}/t/{topic}/{post}"),
@@ -293,27 +244,18 @@ impl DiscourseRules {
             };
         }
 
-        let of = post
-            .filter(|p| self.post_numbers.contains(p))
-            .map(PostKey::from);
+        let of = post.filter(|p| self.post_numbers.contains(p)).map(PostKey::from);
         // Old imported quotes carry the name only in the title ("cadaver:").
         let author = username.or_else(|| {
             let text = html_text::plain_text(title?);
             let name = text.trim_end_matches(':').trim();
             (!name.is_empty()).then(|| name.to_owned())
         });
-        Special::Quote {
-            body,
-            of,
-            author,
-            before: None,
-        }
+        Special::Quote { body, of, author, before: None }
     }
 
     fn onebox<'a>(&self, aside: ElementRef<'a>) -> Special<'a> {
-        let heading = aside
-            .descendent_elements()
-            .find(|e| matches!(e.value().name(), "h3" | "h4"));
+        let heading = aside.descendent_elements().find(|e| matches!(e.value().name(), "h3" | "h4"));
         let link = heading
             .and_then(|h| h.descendent_elements().find(|a| a.value().name() == "a"))
             .and_then(|a| a.attr("href"))
@@ -328,9 +270,8 @@ impl DiscourseRules {
             return Special::Unwrap;
         };
         let href = html_text::resolve_href(self.origin.as_deref(), href);
-        let title = heading
-            .map(html_text::plain_text)
-            .filter(|t| !t.is_empty() && !html_text::same_target(t, &href));
+        let title =
+            heading.map(html_text::plain_text).filter(|t| !t.is_empty() && !html_text::same_target(t, &href));
         Special::Paragraph(match title {
             Some(title) => format!("{title} ({href})"),
             None => href,
@@ -380,29 +321,17 @@ mod tests {
             r#"<p>ok <a class="mention" href="/u/u1">@u1</a></p>"#
         );
         let json = topic(
-            &[
-                post(1, "null", "<p>first</p>"),
-                post(2, "1", "<p>second</p>"),
-                post(3, "9", nested),
-            ]
-            .join(","),
+            &[post(1, "null", "<p>first</p>"), post(2, "1", "<p>second</p>"), post(3, "9", nested)].join(","),
         );
         let imported = import_str(&json).expect("imports");
         let file = &imported.file;
         assert_eq!(file.url.as_deref(), Some("https://f.example/t/t/10"));
-        assert_eq!(
-            file.posts[2].reply_to,
-            Some(PostKey::from("9")),
-            "dangling reply kept"
-        );
+        assert_eq!(file.posts[2].reply_to, Some(PostKey::from("9")), "dangling reply kept");
         assert_eq!(
             file.posts[2].body,
             Body::Blocks(vec![
                 quote(
-                    vec![
-                        quote(vec![text("first")], Some(1), Some("u1")),
-                        text("second :eyes:")
-                    ],
+                    vec![quote(vec![text("first")], Some(1), Some("u1")), text("second :eyes:")],
                     Some(2),
                     Some("u2")
                 ),
@@ -418,25 +347,13 @@ mod tests {
     fn small_actions_and_broken_posts() {
         let action = r#"{"post_number": 2, "post_type": 3, "action_code": "closed.enabled", "username": "mod", "cooked": ""}"#;
         let broken = r#"{"post_number": "three", "cooked": "<p>x</p>"}"#;
-        let json = topic(
-            &[
-                post(1, "null", "<p>a</p>"),
-                action.to_owned(),
-                broken.to_owned(),
-            ]
-            .join(","),
-        );
+        let json = topic(&[post(1, "null", "<p>a</p>"), action.to_owned(), broken.to_owned()].join(","));
         let imported = import_str(&json).expect("imports");
         assert_eq!(imported.file.posts.len(), 2);
-        assert_eq!(
-            imported.file.posts[1].body,
-            Body::Blocks(vec![text("[closed the topic]")])
-        );
+        assert_eq!(imported.file.posts[1].body, Body::Blocks(vec![text("[closed the topic]")]));
         assert_eq!(
             imported.warnings,
-            [
-                "post_stream.posts[2].post_number: invalid type: string \"three\", expected u64; post skipped"
-            ]
+            ["post_stream.posts[2].post_number: invalid type: string \"three\", expected u64; post skipped"]
         );
     }
 

@@ -47,9 +47,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     }
     let base = base_url(&html);
     let ids: Vec<Option<String>> = tables.iter().map(|t| post_id(*t)).collect();
-    let mut rules = ForumRules {
-        on_page: ids.iter().flatten().cloned().collect(),
-    };
+    let mut rules = ForumRules { on_page: ids.iter().flatten().cloned().collect() };
 
     let (title, url) = title_and_url(&html, base.as_deref());
     let mut file = ThreadFile::new(title, url);
@@ -61,22 +59,15 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         let number = index + 1;
         let id = id.clone().unwrap_or_else(|| format!("p{number}"));
         if !used.insert(id.clone()) {
-            warnings.push(format!(
-                "post {number} (id {id}): the id appears twice on the page; skipped"
-            ));
+            warnings.push(format!("post {number} (id {id}): the id appears twice on the page; skipped"));
             continue;
         }
         let Some(body) = table.select(&body_selector).next() else {
-            warnings.push(format!(
-                "post {number} (id {id}): no post body (`td.postbody`); skipped"
-            ));
+            warnings.push(format!("post {number} (id {id}): no post body (`td.postbody`); skipped"));
             continue;
         };
-        let author = table
-            .select(&author_selector)
-            .next()
-            .map(html_text::plain_text)
-            .filter(|a| !a.is_empty());
+        let author =
+            table.select(&author_selector).next().map(html_text::plain_text).filter(|a| !a.is_empty());
         let time = table.select(&date_selector).next().and_then(post_time);
         let blocks = Converter::new(&mut rules, base.as_deref()).children_of(body);
         file.posts.push(Post {
@@ -95,20 +86,10 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
 /// UTF-8, or Windows-1252.
 fn decode_page(input: &[u8], warnings: &mut Vec<String>) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(input) {
-        return encoding
-            .decode_without_bom_handling(&input[bom..])
-            .0
-            .into_owned();
+        return encoding.decode_without_bom_handling(&input[bom..]).0.into_owned();
     }
-    let provisional = if std::str::from_utf8(input).is_ok() {
-        UTF_8
-    } else {
-        WINDOWS_1252
-    };
-    let text = provisional
-        .decode_without_bom_handling(input)
-        .0
-        .into_owned();
+    let provisional = if std::str::from_utf8(input).is_ok() { UTF_8 } else { WINDOWS_1252 };
+    let text = provisional.decode_without_bom_handling(input).0.into_owned();
     match declared_charset(&Html::parse_document(&text)) {
         Some(declared) if declared == provisional => text,
         Some(declared) => {
@@ -123,8 +104,7 @@ fn decode_page(input: &[u8], warnings: &mut Vec<String>) -> String {
             decoded.into_owned()
         }
         None if provisional == WINDOWS_1252 => {
-            warnings
-                .push("no charset declared and not valid UTF-8: read as Windows-1252".to_owned());
+            warnings.push("no charset declared and not valid UTF-8: read as Windows-1252".to_owned());
             text
         }
         None => text,
@@ -148,12 +128,7 @@ fn declared_charset(html: &Html) -> Option<&'static Encoding> {
                     .to_owned(),
             )
         })?;
-        let label = label
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_owned();
+        let label = label.split(';').next().unwrap_or_default().trim().to_owned();
         Encoding::for_label(label.as_bytes())
     })
 }
@@ -162,26 +137,18 @@ fn declared_charset(html: &Html) -> Option<&'static Encoding> {
 /// Something Awful page (which names neither), the forum's address.
 fn base_url(html: &Html) -> Option<String> {
     let absolute = |url: &str| url.starts_with("http://") || url.starts_with("https://");
-    let declared = [
-        ("base[href]", "href"),
-        ("link[rel=canonical]", "href"),
-        ("meta[property='og:url']", "content"),
-    ]
-    .iter()
-    .find_map(|(css, attr)| {
-        html.select(&selector(css))
-            .find_map(|e| e.attr(attr))
-            .filter(|u| absolute(u))
-    });
+    let declared =
+        [("base[href]", "href"), ("link[rel=canonical]", "href"), ("meta[property='og:url']", "content")]
+            .iter()
+            .find_map(|(css, attr)| {
+                html.select(&selector(css)).find_map(|e| e.attr(attr)).filter(|u| absolute(u))
+            });
     if let Some(url) = declared {
         // The directory of the page.
         let url = url.split(['?', '#']).next().unwrap_or(url);
         return Some(url.rsplit_once('/').map_or(url, |(dir, _)| dir).to_owned());
     }
-    let body_is_sa = html
-        .select(&selector("body#something_awful"))
-        .next()
-        .is_some();
+    let body_is_sa = html.select(&selector("body#something_awful")).next().is_some();
     body_is_sa.then(|| SOMETHING_AWFUL.to_owned())
 }
 
@@ -189,17 +156,10 @@ fn base_url(html: &Html) -> Option<String> {
 fn title_and_url(html: &Html, base: Option<&str>) -> (Option<String>, Option<String>) {
     if let Some(crumb) = html.select(&selector("a.bclast")).next() {
         let title = Some(html_text::plain_text(crumb)).filter(|t| !t.is_empty());
-        let url = crumb
-            .attr("href")
-            .map(|h| html_text::resolve_href(base, h))
-            .filter(|u| u.contains("://"));
+        let url = crumb.attr("href").map(|h| html_text::resolve_href(base, h)).filter(|u| u.contains("://"));
         return (title, url);
     }
-    let title = html
-        .select(&selector("title"))
-        .next()
-        .map(html_text::plain_text)
-        .filter(|t| !t.is_empty());
+    let title = html.select(&selector("title")).next().map(html_text::plain_text).filter(|t| !t.is_empty());
     (title, None)
 }
 
@@ -229,9 +189,7 @@ fn post_time(cell: ElementRef<'_>) -> Option<String> {
     ["%b %d, %Y %H:%M", "%b %d, %Y %I:%M %p"]
         .iter()
         .find_map(|format| jiff::civil::DateTime::strptime(format, &own).ok())
-        .map_or(Some(own), |civil| {
-            Some(format!("{}Z", civil.strftime("%Y-%m-%dT%H:%M:%S")))
-        })
+        .map_or(Some(own), |civil| Some(format!("{}Z", civil.strftime("%Y-%m-%dT%H:%M:%S"))))
 }
 
 struct ForumRules {
@@ -239,9 +197,7 @@ struct ForumRules {
 }
 
 fn has_class(element: ElementRef<'_>, class: &str) -> bool {
-    element
-        .value()
-        .has_class(class, CaseSensitivity::AsciiCaseInsensitive)
+    element.value().has_class(class, CaseSensitivity::AsciiCaseInsensitive)
 }
 
 fn child<'a>(element: ElementRef<'a>, name: &str) -> Option<ElementRef<'a>> {
@@ -258,18 +214,11 @@ impl Rules for ForumRules {
             "div" if has_class(element, "bbc-block") => Some(self.quote(element)),
             "p" if has_class(element, "editedby") => {
                 let note = html_text::plain_text(element);
-                Some(if note.is_empty() {
-                    Special::Drop
-                } else {
-                    Special::Paragraph(note)
-                })
+                Some(if note.is_empty() { Special::Drop } else { Special::Paragraph(note) })
             }
             _ if has_class(element, "signature") => Some(Special::Drop),
             "img" if is_smiley(element) => {
-                let code = element
-                    .attr("title")
-                    .or_else(|| element.attr("alt"))
-                    .unwrap_or_default();
+                let code = element.attr("title").or_else(|| element.attr("alt")).unwrap_or_default();
                 Some(Special::Inline(code.trim().to_owned()))
             }
             _ => None,
@@ -279,11 +228,7 @@ impl Rules for ForumRules {
 
 fn is_smiley(img: ElementRef<'_>) -> bool {
     let src = img.attr("src").unwrap_or_default();
-    let code = img
-        .attr("title")
-        .or_else(|| img.attr("alt"))
-        .unwrap_or_default()
-        .trim();
+    let code = img.attr("title").or_else(|| img.attr("alt")).unwrap_or_default().trim();
     !code.is_empty()
         && (has_class(img, "sa-smilie") || src.contains("/smilies/") || src.contains("/emoticons/"))
 }
@@ -304,10 +249,7 @@ fn code_block(block: ElementRef<'_>) -> Special<'_> {
         let lang = label.strip_suffix("code:")?.trim().to_lowercase();
         (!lang.is_empty()).then_some(lang)
     });
-    Special::Code {
-        code: html_text::raw_text(pre),
-        lang: code_lang.or(label_lang),
-    }
+    Special::Code { code: html_text::raw_text(pre), lang: code_lang.or(label_lang) }
 }
 
 impl ForumRules {
@@ -323,16 +265,8 @@ impl ForumRules {
             .and_then(|a| a.attr("href"))
             .and_then(post_id_of_link);
         let (author, named) = parse_label(&label);
-        let of = linked
-            .or(named)
-            .filter(|id| self.on_page.contains(id))
-            .map(PostKey::from);
-        Special::Quote {
-            body,
-            of,
-            author,
-            before: None,
-        }
+        let of = linked.or(named).filter(|id| self.on_page.contains(id)).map(PostKey::from);
+        Special::Quote { body, of, author, before: None }
     }
 }
 
@@ -404,20 +338,11 @@ mod tests {
         let (bytes, _, _) = WINDOWS_1252.encode(&html);
         let imported = import(&bytes, &ImportOptions::default()).expect("imports");
         let file = &imported.file;
-        assert_eq!(
-            imported.warnings,
-            ["no charset declared and not valid UTF-8: read as Windows-1252"]
-        );
+        assert_eq!(imported.warnings, ["no charset declared and not valid UTF-8: read as Windows-1252"]);
         assert_eq!(file.title.as_deref(), Some("T"));
-        assert_eq!(
-            file.url.as_deref(),
-            Some("https://forums.somethingawful.com/showthread.php?threadid=7")
-        );
+        assert_eq!(file.url.as_deref(), Some("https://forums.somethingawful.com/showthread.php?threadid=7"));
         assert_eq!(file.posts[0].time.as_deref(), Some("2012-09-20T11:16:00Z"));
-        assert_eq!(
-            file.posts[0].body,
-            Body::Blocks(vec![text("café"), text(":) :)")])
-        );
+        assert_eq!(file.posts[0].body, Body::Blocks(vec![text("café"), text(":) :)")]));
         assert_eq!(
             file.posts[1].body,
             Body::Blocks(vec![
@@ -432,26 +357,17 @@ mod tests {
                     of: None,
                     author: Some("Bob".into())
                 },
-                Block::Code {
-                    code: "my $x = 1;\n  print $x;".into(),
-                    lang: Some("perl".into())
-                },
+                Block::Code { code: "my $x = 1;\n  print $x;".into(), lang: Some("perl".into()) },
             ])
         );
     }
 
     #[test]
     fn declared_charset_wins() {
-        let html = format!(
-            "<meta charset=\"utf-8\">{}",
-            page(&post(5, "A", "na\u{ef}ve"))
-        );
+        let html = format!("<meta charset=\"utf-8\">{}", page(&post(5, "A", "na\u{ef}ve")));
         let imported = import(html.as_bytes(), &ImportOptions::default()).expect("imports");
         assert!(imported.warnings.is_empty());
-        assert_eq!(
-            imported.file.posts[0].body,
-            Body::Blocks(vec![text("naïve")])
-        );
+        assert_eq!(imported.file.posts[0].body, Body::Blocks(vec![text("naïve")]));
     }
 
     #[test]
@@ -461,10 +377,7 @@ mod tests {
             (Some("Agronox".into()), Some("493812414".into()))
         );
         assert_eq!(parse_label("quote:"), (None, None));
-        assert_eq!(
-            parse_label("DAVE!!!(c)(tm) posted:"),
-            (Some("DAVE!!!(c)(tm)".into()), None)
-        );
+        assert_eq!(parse_label("DAVE!!!(c)(tm) posted:"), (Some("DAVE!!!(c)(tm)".into()), None));
         assert_eq!(
             post_id_of_link("/showthread.php?goto=post&postid=407732523#post407732523").as_deref(),
             Some("407732523")
@@ -473,16 +386,7 @@ mod tests {
 
     #[test]
     fn a_page_without_posts_is_an_error() {
-        let error = import(
-            b"<html><body><p>hello</p></body></html>",
-            &ImportOptions::default(),
-        )
-        .unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .starts_with("read as forum-html: no posts found"),
-            "{error}"
-        );
+        let error = import(b"<html><body><p>hello</p></body></html>", &ImportOptions::default()).unwrap_err();
+        assert!(error.to_string().starts_with("read as forum-html: no posts found"), "{error}");
     }
 }

@@ -98,51 +98,22 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         return Err(ImportError::new(
             KIND,
             "top level",
-            format!(
-                "expected a Hacker News item (an object), found {}",
-                json::describe(&value)
-            ),
+            format!("expected a Hacker News item (an object), found {}", json::describe(&value)),
         ));
     }
     let root: Item = json::read(&value, "").map_err(|m| m.into_error(KIND))?;
-    let mut collected = Collected {
-        posts: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut collected = Collected { posts: Vec::new(), warnings: Vec::new() };
 
-    let mut body = if root.is_deleted() {
-        vec![deleted()]
-    } else {
-        comment_body(root.html())
-    };
-    let title = root
-        .title
-        .as_deref()
-        .map(html_text::fold_whitespace)
-        .filter(|t| !t.is_empty());
-    let url = root
-        .url
-        .as_deref()
-        .map(str::trim)
-        .filter(|u| !u.is_empty())
-        .map(str::to_owned);
+    let mut body = if root.is_deleted() { vec![deleted()] } else { comment_body(root.html()) };
+    let title = root.title.as_deref().map(html_text::fold_whitespace).filter(|t| !t.is_empty());
+    let url = root.url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
     if body.is_empty()
         && let Some(title) = &title
     {
         body.push(Block::Text(title.clone()));
     }
-    let links = url
-        .iter()
-        .map(|url| Link {
-            url: url.clone(),
-            title: title.clone(),
-        })
-        .collect();
-    let author = if root.is_deleted() {
-        None
-    } else {
-        root.user.clone().or_else(|| root.author.clone())
-    };
+    let links = url.iter().map(|url| Link { url: url.clone(), title: title.clone() }).collect();
+    let author = if root.is_deleted() { None } else { root.user.clone().or_else(|| root.author.clone()) };
     let story = Post {
         id: root.id.clone(),
         author,
@@ -151,19 +122,13 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         body: Body::Blocks(body),
         links,
     };
-    collected
-        .posts
-        .push((story, None, root.seconds().unwrap_or(i64::MIN)));
+    collected.posts.push((story, None, root.seconds().unwrap_or(i64::MIN)));
     collect_replies(&value, "", 0, &mut collected);
 
-    let thread_url =
-        url.or_else(|| Some(format!("https://news.ycombinator.com/item?id={}", root.id)));
+    let thread_url = url.or_else(|| Some(format!("https://news.ycombinator.com/item?id={}", root.id)));
     let mut file = ThreadFile::new(title, thread_url);
     file.posts = chronological(collected.posts);
-    Ok(Imported {
-        file,
-        warnings: collected.warnings,
-    })
+    Ok(Imported { file, warnings: collected.warnings })
 }
 
 /// Reads the replies of the item `value` (at `path`, post index `parent`).
@@ -195,8 +160,7 @@ fn collect_replies(value: &Value, path: &str, parent: usize, out: &mut Collected
                     }),
                     links: Vec::new(),
                 };
-                out.posts
-                    .push((post, Some(parent), item.seconds().unwrap_or(parent_time)));
+                out.posts.push((post, Some(parent), item.seconds().unwrap_or(parent_time)));
                 let me = out.posts.len() - 1;
                 collect_replies(reply, &reply_path, me, out);
             }
@@ -207,10 +171,7 @@ fn collect_replies(value: &Value, path: &str, parent: usize, out: &mut Collected
                     1 => " and its 1 reply".to_owned(),
                     n => format!(" and its {n} replies"),
                 };
-                out.warnings.push(format!(
-                    "{}: {}; comment skipped{also}",
-                    mismatch.path, mismatch.message
-                ));
+                out.warnings.push(format!("{}: {}; comment skipped{also}", mismatch.path, mismatch.message));
             }
         }
     }
@@ -241,10 +202,7 @@ fn deleted() -> Block {
 
 fn comment_body(html: Option<&str>) -> Vec<Block> {
     match html {
-        Some(html) => angle_quotes(html_text::fragment_to_blocks(
-            html,
-            Some("https://news.ycombinator.com"),
-        )),
+        Some(html) => angle_quotes(html_text::fragment_to_blocks(html, Some("https://news.ycombinator.com"))),
         None => Vec::new(),
     }
 }
@@ -288,10 +246,7 @@ mod tests {
             ])
         );
         assert_eq!(file.posts[2].author, None);
-        assert_eq!(
-            file.posts[2].body,
-            Body::Blocks(vec![Block::Text("[deleted]".into())])
-        );
+        assert_eq!(file.posts[2].body, Body::Blocks(vec![Block::Text("[deleted]".into())]));
         assert_eq!(file.posts[3].reply_to, Some(PostKey::from("17")));
     }
 
@@ -315,10 +270,7 @@ mod tests {
         let error = import(b"{\"id\": 1, \"comments\": 3}", &ImportOptions::default()).unwrap_err();
         assert_eq!(error.location, "comments");
         let error = import(b"{\"id\": 1,", &ImportOptions::default()).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "read as hn: line 1 column 9: not JSON: EOF while parsing a value"
-        );
+        assert_eq!(error.to_string(), "read as hn: line 1 column 9: not JSON: EOF while parsing a value");
         let error = import(b"[1, 2]", &ImportOptions::default()).unwrap_err();
         assert_eq!(
             error.to_string(),

@@ -40,12 +40,7 @@ pub enum Special<'a> {
     Paragraph(String),
     /// A quote whose body is the conversion of `body`'s children, preceded
     /// by an optional paragraph `before` (for example a link to the source).
-    Quote {
-        body: ElementRef<'a>,
-        of: Option<PostKey>,
-        author: Option<String>,
-        before: Option<String>,
-    },
+    Quote { body: ElementRef<'a>, of: Option<PostKey>, author: Option<String>, before: Option<String> },
     /// A code block.
     Code { code: String, lang: Option<String> },
     /// Convert the children of the element as if they stood in its place.
@@ -76,10 +71,7 @@ pub struct Converter<'r> {
 
 impl<'r> Converter<'r> {
     pub fn new(rules: &'r mut dyn Rules, base_url: Option<&str>) -> Self {
-        Self {
-            rules,
-            base_url: base_url.map(|b| b.trim_end_matches('/').to_owned()),
-        }
+        Self { rules, base_url: base_url.map(|b| b.trim_end_matches('/').to_owned()) }
     }
 
     /// Converts an HTML fragment (a post body).
@@ -131,10 +123,7 @@ impl<'r> Converter<'r> {
             }
             "pre" => {
                 let code = raw_text(element);
-                out.block(Block::Code {
-                    code,
-                    lang: code_lang(element),
-                });
+                out.block(Block::Code { code, lang: code_lang(element) });
             }
             "ul" | "ol" => self.list(element, name == "ol", out),
             "li" => {
@@ -180,12 +169,7 @@ impl<'r> Converter<'r> {
             Special::Drop => {}
             Special::Inline(text) => out.push_text(&text),
             Special::Paragraph(text) => out.paragraph(&text),
-            Special::Quote {
-                body,
-                of,
-                author,
-                before,
-            } => {
+            Special::Quote { body, of, author, before } => {
                 if let Some(before) = before {
                     out.paragraph(&before);
                 }
@@ -201,14 +185,8 @@ impl<'r> Converter<'r> {
         if out.lists.is_empty() {
             out.paragraph_break();
         }
-        let start = element
-            .attr("start")
-            .and_then(|s| s.trim().parse::<u64>().ok())
-            .unwrap_or(1);
-        out.lists.push(List {
-            ordered,
-            next: start,
-        });
+        let start = element.attr("start").and_then(|s| s.trim().parse::<u64>().ok()).unwrap_or(1);
+        out.lists.push(List { ordered, next: start });
         for child in element.children() {
             match child.value() {
                 Node::Text(text) => out.push_text(text),
@@ -240,10 +218,7 @@ impl<'r> Converter<'r> {
             self.walk_children(element, out);
             return;
         }
-        let mut inner = Builder {
-            in_link: 1,
-            ..Builder::default()
-        };
+        let mut inner = Builder { in_link: 1, ..Builder::default() };
         self.walk_children(element, &mut inner);
         let text = inner.into_inline_text();
         let href = self.resolve(raw_href);
@@ -276,10 +251,7 @@ pub fn plain_text(element: ElementRef<'_>) -> String {
 
 /// Folds whitespace runs to one space and trims.
 pub fn fold_whitespace(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// Makes `href` absolute where possible.
@@ -303,13 +275,8 @@ fn has_scheme(href: &str) -> bool {
         Some(colon) => {
             let scheme = &href[..colon];
             !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
@@ -329,11 +296,7 @@ fn origin_of(url: &str) -> &str {
 fn link_text(text: &str, raw_href: &str, href: &str) -> String {
     let text = text.trim();
     if let Some(address) = href.strip_prefix("mailto:") {
-        return if text.is_empty() {
-            address.to_owned()
-        } else {
-            text.to_owned()
-        };
+        return if text.is_empty() { address.to_owned() } else { text.to_owned() };
     }
     if text.is_empty() || text == raw_href || same_target(text, href) {
         return href.to_owned();
@@ -370,9 +333,7 @@ pub fn same_target(text: &str, href: &str) -> bool {
         return false;
     }
     let targets = [target, normalize_url(href)];
-    targets
-        .iter()
-        .any(|target| pieces_in_order(&pieces, target))
+    targets.iter().any(|target| pieces_in_order(&pieces, target))
 }
 
 fn pieces_in_order(pieces: &[String], target: &str) -> bool {
@@ -397,10 +358,7 @@ fn pieces_in_order(pieces: &[String], target: &str) -> bool {
 
 fn normalize_url(url: &str) -> String {
     let url = url.trim();
-    let url = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or(url);
+    let url = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or(url);
     let url = url.strip_prefix("www.").unwrap_or(url);
     url.trim_end_matches('/').to_owned()
 }
@@ -431,21 +389,11 @@ fn hex_value(byte: u8) -> Option<u8> {
 
 fn image_text(element: ElementRef<'_>, in_link: bool, converter: &Converter<'_>) -> String {
     let alt = element.attr("alt").map(fold_whitespace).unwrap_or_default();
-    if element
-        .value()
-        .has_class("emoji", CaseSensitivity::AsciiCaseInsensitive)
-    {
-        let title = element
-            .attr("title")
-            .map(fold_whitespace)
-            .unwrap_or_default();
+    if element.value().has_class("emoji", CaseSensitivity::AsciiCaseInsensitive) {
+        let title = element.attr("title").map(fold_whitespace).unwrap_or_default();
         return if alt.is_empty() { title } else { alt };
     }
-    let label = if alt.is_empty() {
-        "[image]".to_owned()
-    } else {
-        format!("[image: {alt}]")
-    };
+    let label = if alt.is_empty() { "[image]".to_owned() } else { format!("[image: {alt}]") };
     if in_link {
         return label;
     }
@@ -485,11 +433,8 @@ fn code_lang(pre: ElementRef<'_>) -> Option<String> {
     candidates.extend(pre.child_elements().filter(|c| c.value().name() == "code"));
     for element in candidates {
         for class in element.value().classes() {
-            let lang = class
-                .strip_prefix("lang-")
-                .or_else(|| class.strip_prefix("language-"));
-            if let Some(lang) = lang.filter(|l| !l.is_empty() && *l != "auto" && *l != "plaintext")
-            {
+            let lang = class.strip_prefix("lang-").or_else(|| class.strip_prefix("language-"));
+            if let Some(lang) = lang.filter(|l| !l.is_empty() && *l != "auto" && *l != "plaintext") {
                 return Some(lang.to_owned());
             }
         }
@@ -532,11 +477,7 @@ fn is_block(name: &str) -> bool {
 }
 
 fn quote_block(blocks: Vec<Block>, of: Option<PostKey>, author: Option<String>) -> Block {
-    Block::Quote {
-        quote: Body::Blocks(blocks),
-        of,
-        author,
-    }
+    Block::Quote { quote: Body::Blocks(blocks), of, author }
 }
 
 /// One open list.
@@ -644,11 +585,7 @@ impl Builder {
         self.paragraph_break();
         let empty = match &block {
             // An empty quote that names its source still says something.
-            Block::Quote {
-                quote: Body::Blocks(b),
-                of: None,
-                author: None,
-            } => b.is_empty(),
+            Block::Quote { quote: Body::Blocks(b), of: None, author: None } => b.is_empty(),
             Block::Code { code, .. } => code.trim().is_empty(),
             _ => false,
         };
@@ -731,20 +668,13 @@ fn is_angle_quote_line(line: &str) -> bool {
     let Some(rest) = line.trim_start().strip_prefix('>') else {
         return false;
     };
-    if rest.starts_with('_')
-        || rest.starts_with('.')
-        || rest.starts_with(')')
-        || rest.starts_with('<')
-    {
+    if rest.starts_with('_') || rest.starts_with('.') || rest.starts_with(')') || rest.starts_with('<') {
         return false; // >_< >.< >) and the like
     }
     if let Some(reference) = rest.strip_prefix('>')
         && !reference.is_empty()
         && reference.bytes().take_while(u8::is_ascii_digit).count() > 0
-        && reference
-            .trim_start_matches(|c: char| c.is_ascii_digit())
-            .trim()
-            .is_empty()
+        && reference.trim_start_matches(|c: char| c.is_ascii_digit()).trim().is_empty()
     {
         return false; // >>123
     }
@@ -788,9 +718,7 @@ fn split_angle_quotes(text: &str, out: &mut Vec<Block>) {
 pub fn chronological<T>(items: Vec<(T, Option<usize>, i64)>) -> Vec<T> {
     let mut effective: Vec<i64> = Vec::with_capacity(items.len());
     for (index, (_, parent, time)) in items.iter().enumerate() {
-        let floor = parent
-            .filter(|&p| p < index)
-            .map_or(i64::MIN, |p| effective[p]);
+        let floor = parent.filter(|&p| p < index).map_or(i64::MIN, |p| effective[p]);
         effective.push((*time).max(floor));
     }
     let mut order: Vec<usize> = (0..items.len()).collect();
@@ -838,18 +766,11 @@ pub mod json {
 
     impl Mismatch {
         pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-            Self {
-                path: path.into(),
-                message: message.into(),
-            }
+            Self { path: path.into(), message: message.into() }
         }
 
         pub fn into_error(self, kind: Kind) -> ImportError {
-            let location = if self.path.is_empty() {
-                "top level".to_owned()
-            } else {
-                self.path
-            };
+            let location = if self.path.is_empty() { "top level".to_owned() } else { self.path };
             ImportError::new(kind, location, self.message)
         }
     }
@@ -879,9 +800,7 @@ pub mod json {
 
 /// Formats unix seconds as RFC 3339 (UTC); `None` when out of range.
 pub fn unix_time(seconds: i64) -> Option<String> {
-    jiff::Timestamp::from_second(seconds)
-        .ok()
-        .map(|t| t.to_string())
+    jiff::Timestamp::from_second(seconds).ok().map(|t| t.to_string())
 }
 
 #[cfg(test)]
@@ -898,14 +817,8 @@ mod tests {
 
     #[test]
     fn paragraphs_without_closing_tags_and_entities() {
-        let blocks = fragment_to_blocks(
-            "<p>it&#x27;s &quot;fine&quot; &amp; good<p>second &#x2F; one",
-            None,
-        );
-        assert_eq!(
-            blocks,
-            vec![text("it's \"fine\" & good"), text("second / one")]
-        );
+        let blocks = fragment_to_blocks("<p>it&#x27;s &quot;fine&quot; &amp; good<p>second &#x2F; one", None);
+        assert_eq!(blocks, vec![text("it's \"fine\" & good"), text("second / one")]);
     }
 
     #[test]
@@ -914,10 +827,7 @@ mod tests {
             "  one\n  two <b> three </b>four<br>\n five<br /><br />six&nbsp;&nbsp;seven",
             None,
         );
-        assert_eq!(
-            blocks,
-            vec![text("one two three four\nfive"), text("six seven")]
-        );
+        assert_eq!(blocks, vec![text("one two three four\nfive"), text("six seven")]);
     }
 
     #[test]
@@ -926,10 +836,7 @@ mod tests {
             "<blockquote><blockquote><p>a</p></blockquote><p>b</p></blockquote><p>c</p>",
             None,
         );
-        assert_eq!(
-            blocks,
-            vec![quote(vec![quote(vec![text("a")]), text("b")]), text("c")]
-        );
+        assert_eq!(blocks, vec![quote(vec![quote(vec![text("a")]), text("b")]), text("c")]);
     }
 
     #[test]
@@ -979,10 +886,7 @@ mod tests {
             "github.com/urho3d/Urho3D/commit … 42f57f28c9",
             "https://github.com/urho3d/Urho3D/commit/4f8742f57f28c9"
         ));
-        assert!(same_target(
-            "http://x.org/a.html[/li]",
-            "http://x.org/a.html%5B/li%5D"
-        ));
+        assert!(same_target("http://x.org/a.html[/li]", "http://x.org/a.html%5B/li%5D"));
     }
 
     #[test]
@@ -1011,9 +915,7 @@ mod tests {
         );
         assert_eq!(
             blocks,
-            vec![text(
-                "look [image: cat] https://e.org/a.png [image] https://e.org/big.png :slight_smile:"
-            )]
+            vec![text("look [image: cat] https://e.org/a.png [image] https://e.org/big.png :slight_smile:")]
         );
     }
 
@@ -1025,12 +927,7 @@ mod tests {
         );
         assert_eq!(
             blocks,
-            vec![
-                text("before"),
-                text("- one\n- two\n  - deep"),
-                text("3. three\n4. four"),
-                text("after")
-            ]
+            vec![text("before"), text("- one\n- two\n  - deep"), text("3. three\n4. four"), text("after")]
         );
     }
 
@@ -1040,16 +937,7 @@ mod tests {
             "<ol><li><blockquote>q</blockquote></li><li>two</li></ol><p>Part</p><p>2.</p><p>-</p>",
             None,
         );
-        assert_eq!(
-            blocks,
-            vec![
-                quote(vec![text("q")]),
-                text("2. two"),
-                text("Part"),
-                text("2."),
-                text("-")
-            ]
-        );
+        assert_eq!(blocks, vec![quote(vec![text("q")]), text("2. two"), text("Part"), text("2."), text("-")]);
     }
 
     #[test]
@@ -1063,10 +951,7 @@ mod tests {
 
     #[test]
     fn unescape_undoes_one_level() {
-        assert_eq!(
-            unescape("&lt;p&gt;it&amp;#39;s&lt;/p&gt;"),
-            "<p>it&#39;s</p>"
-        );
+        assert_eq!(unescape("&lt;p&gt;it&amp;#39;s&lt;/p&gt;"), "<p>it&#39;s</p>");
         let blocks = fragment_to_blocks(&unescape("&lt;p&gt;it&amp;#39;s&lt;/p&gt;"), None);
         assert_eq!(blocks, vec![text("it's")]);
     }
@@ -1092,12 +977,8 @@ mod tests {
     #[test]
     fn chronological_keeps_replies_after_parents() {
         // b answers a but claims an earlier time; c is a later root.
-        let order = chronological(vec![
-            ("a", None, 10),
-            ("b", Some(0), 5),
-            ("c", None, 7),
-            ("d", Some(2), 8),
-        ]);
+        let order =
+            chronological(vec![("a", None, 10), ("b", Some(0), 5), ("c", None, 7), ("d", Some(2), 8)]);
         assert_eq!(order, vec!["c", "d", "a", "b"]);
     }
 
@@ -1108,9 +989,7 @@ mod tests {
             if element.value().name() != "aside" {
                 return None;
             }
-            let body = element
-                .child_elements()
-                .find(|c| c.value().name() == "blockquote")?;
+            let body = element.child_elements().find(|c| c.value().name() == "blockquote")?;
             Some(Special::Quote {
                 body,
                 of: element.attr("data-post").map(PostKey::from),
@@ -1127,14 +1006,7 @@ mod tests {
             .fragment("<aside data-post=\"3\" data-username=\"x\"><div>x:</div><blockquote><p>said</p></blockquote></aside><p>ok</p>");
         assert_eq!(
             blocks,
-            vec![
-                quote_block(
-                    vec![text("said")],
-                    Some(PostKey::from("3")),
-                    Some("x".to_owned())
-                ),
-                text("ok")
-            ]
+            vec![quote_block(vec![text("said")], Some(PostKey::from("3")), Some("x".to_owned())), text("ok")]
         );
     }
 }

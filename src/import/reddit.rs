@@ -100,34 +100,23 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         return Err(ImportError::new(
             KIND,
             "top level",
-            format!(
-                "expected [link listing, comment listing] (an array), found {}",
-                json::describe(&value)
-            ),
+            format!("expected [link listing, comment listing] (an array), found {}", json::describe(&value)),
         ));
     };
     if listings.len() < 2 {
         return Err(ImportError::new(
             KIND,
             "top level",
-            format!(
-                "expected [link listing, comment listing], found an array of {}",
-                listings.len()
-            ),
+            format!("expected [link listing, comment listing], found an array of {}", listings.len()),
         ));
     }
     let link_listing: Listing = json::read(&listings[0], "[0]").map_err(|m| m.into_error(KIND))?;
     let _: Listing = json::read(&listings[1], "[1]").map_err(|m| m.into_error(KIND))?;
     if link_listing.data.children.is_empty() {
-        return Err(ImportError::new(
-            KIND,
-            "[0].data.children",
-            "the link listing holds no link",
-        ));
+        return Err(ImportError::new(KIND, "[0].data.children", "the link listing holds no link"));
     }
     let link_thing = &listings[0]["data"]["children"][0];
-    let thing: Thing =
-        json::read(link_thing, "[0].data.children[0]").map_err(|m| m.into_error(KIND))?;
+    let thing: Thing = json::read(link_thing, "[0].data.children[0]").map_err(|m| m.into_error(KIND))?;
     if thing.kind != "t3" {
         return Err(ImportError::new(
             KIND,
@@ -135,8 +124,8 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
             format!("expected a link (\"t3\"), found \"{}\"", thing.kind),
         ));
     }
-    let link: Submission = json::read(&link_thing["data"], "[0].data.children[0].data")
-        .map_err(|m| m.into_error(KIND))?;
+    let link: Submission =
+        json::read(&link_thing["data"], "[0].data.children[0].data").map_err(|m| m.into_error(KIND))?;
 
     // Reddit escapes `&`, `<` and `>` in titles and markdown.
     let title = link
@@ -148,10 +137,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     if !link.is_self.unwrap_or(false)
         && let Some(url) = link.url.as_deref().map(str::trim).filter(|u| !u.is_empty())
     {
-        links.push(Link {
-            url: html_text::resolve_href(Some(SITE), url),
-            title: title.clone(),
-        });
+        links.push(Link { url: html_text::resolve_href(Some(SITE), url), title: title.clone() });
     }
     let mut body = body_of(link.selftext_html.as_deref(), link.selftext.as_deref());
     if body.is_empty()
@@ -175,12 +161,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         unknown_missing: HashMap::new(),
         warnings: Vec::new(),
     };
-    collect_things(
-        &listings[1]["data"]["children"],
-        "[1].data.children",
-        0,
-        &mut collected,
-    );
+    collect_things(&listings[1]["data"]["children"], "[1].data.children", 0, &mut collected);
     add_missing_notes(&mut collected);
 
     let thread_url = link
@@ -190,10 +171,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         .or_else(|| link.url.clone());
     let mut file = ThreadFile::new(title, thread_url);
     file.posts = chronological(collected.posts);
-    Ok(Imported {
-        file,
-        warnings: collected.warnings,
-    })
+    Ok(Imported { file, warnings: collected.warnings })
 }
 
 fn to_seconds(seconds: f64) -> i64 {
@@ -229,25 +207,14 @@ fn collect_things(children: &Value, path: &str, parent: usize, out: &mut Collect
                 1 => " and its 1 reply".to_owned(),
                 n => format!(" and its {n} replies"),
             };
-            out.warnings.push(format!(
-                "{}: {}; skipped{also}",
-                mismatch.path, mismatch.message
-            ));
+            out.warnings.push(format!("{}: {}; skipped{also}", mismatch.path, mismatch.message));
         }
     }
 }
 
-fn collect_thing(
-    thing: &Value,
-    path: &str,
-    parent: usize,
-    out: &mut Collected,
-) -> Result<(), Mismatch> {
+fn collect_thing(thing: &Value, path: &str, parent: usize, out: &mut Collected) -> Result<(), Mismatch> {
     if !thing.is_object() {
-        return Err(Mismatch::new(
-            path,
-            format!("expected a thing object, found {}", json::describe(thing)),
-        ));
+        return Err(Mismatch::new(path, format!("expected a thing object, found {}", json::describe(thing))));
     }
     let head: Thing = json::read(thing, path)?;
     let data_path = format!("{path}.data");
@@ -264,10 +231,7 @@ fn collect_thing(
                 other => {
                     return Err(Mismatch::new(
                         replies_path,
-                        format!(
-                            "expected a listing or \"\", found {}",
-                            json::describe(other)
-                        ),
+                        format!("expected a listing or \"\", found {}", json::describe(other)),
                     ));
                 }
             }
@@ -277,15 +241,11 @@ fn collect_thing(
                 author: author_of(comment.author),
                 time: seconds.and_then(html_text::unix_time),
                 reply_to: Some(out.posts[parent].0.id.clone()),
-                body: Body::Blocks(body_of(
-                    comment.body_html.as_deref(),
-                    comment.body.as_deref(),
-                )),
+                body: Body::Blocks(body_of(comment.body_html.as_deref(), comment.body.as_deref())),
                 links: Vec::new(),
             };
             let parent_time = out.posts[parent].2;
-            out.posts
-                .push((post, Some(parent), seconds.unwrap_or(parent_time)));
+            out.posts.push((post, Some(parent), seconds.unwrap_or(parent_time)));
             let me = out.posts.len() - 1;
             if replies.is_object() {
                 collect_things(
@@ -298,15 +258,12 @@ fn collect_thing(
         }
         "more" => {
             let more: More = json::read(&thing["data"], &data_path)?;
-            let count = usize::try_from(more.count.unwrap_or(0))
-                .unwrap_or(usize::MAX)
-                .max(more.children.len());
+            let count =
+                usize::try_from(more.count.unwrap_or(0)).unwrap_or(usize::MAX).max(more.children.len());
             let parent_id = out.posts[parent].0.id.clone();
             if count == 0 {
                 out.unknown_missing.insert(parent, true);
-                out.warnings.push(format!(
-                    "{path}: replies to {parent_id} not in this file (a `more` stub)"
-                ));
+                out.warnings.push(format!("{path}: replies to {parent_id} not in this file (a `more` stub)"));
             } else {
                 *out.missing.entry(parent).or_default() += count;
                 out.warnings.push(format!(
@@ -326,21 +283,12 @@ fn collect_thing(
 }
 
 fn replies(count: usize) -> String {
-    if count == 1 {
-        "1 reply".to_owned()
-    } else {
-        format!("{count} replies")
-    }
+    if count == 1 { "1 reply".to_owned() } else { format!("{count} replies") }
 }
 
 /// Closes every post that has replies left out with a visible note.
 fn add_missing_notes(out: &mut Collected) {
-    let mut indexes: Vec<usize> = out
-        .missing
-        .keys()
-        .chain(out.unknown_missing.keys())
-        .copied()
-        .collect();
+    let mut indexes: Vec<usize> = out.missing.keys().chain(out.unknown_missing.keys()).copied().collect();
     indexes.sort_unstable();
     indexes.dedup();
     for index in indexes {
@@ -379,11 +327,7 @@ mod tests {
     }
 
     fn comment(id: &str, time: u32, html: &str, replies: &str) -> String {
-        let replies = if replies.is_empty() {
-            "\"\"".to_owned()
-        } else {
-            listing(replies)
-        };
+        let replies = if replies.is_empty() { "\"\"".to_owned() } else { listing(replies) };
         format!(
             r#"{{"kind": "t1", "data": {{"id": "{id}", "author": "u{id}", "created_utc": {time}, "body_html": "{html}", "replies": {replies}}}}}"#
         )
@@ -405,27 +349,18 @@ mod tests {
         ));
         let imported = import(json.as_bytes(), &ImportOptions::default()).expect("imports");
         let file = &imported.file;
-        assert_eq!(
-            file.url.as_deref(),
-            Some("https://www.reddit.com/r/x/comments/abc/t/")
-        );
+        assert_eq!(file.url.as_deref(), Some("https://www.reddit.com/r/x/comments/abc/t/"));
         assert_eq!(file.title.as_deref(), Some("T & t"));
         let ids: Vec<&str> = file.posts.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["abc", "a", "c", "b"]);
         assert_eq!(
             file.posts[0].body,
-            Body::Blocks(vec![Block::Text(
-                "See licensing (https://www.reddit.com/wiki/licensing)".into()
-            )])
+            Body::Blocks(vec![Block::Text("See licensing (https://www.reddit.com/wiki/licensing)".into())])
         );
         assert_eq!(
             file.posts[3].body,
             Body::Blocks(vec![
-                Block::Quote {
-                    quote: Body::Blocks(vec![Block::Text("q".into())]),
-                    of: None,
-                    author: None
-                },
+                Block::Quote { quote: Body::Blocks(vec![Block::Text("q".into())]), of: None, author: None },
                 Block::Text("it's".into()),
                 Block::Text("[2 replies not in this file]".into()),
             ])
@@ -442,11 +377,7 @@ mod tests {
     #[test]
     fn broken_comment_is_skipped_and_named() {
         let broken = r#"{"kind": "t1", "data": {"id": 7, "created_utc": 1}}"#;
-        let json = sample(&format!(
-            "{}, {broken}, {}",
-            comment("a", 1, "", ""),
-            comment("c", 2, "", "")
-        ));
+        let json = sample(&format!("{}, {broken}, {}", comment("a", 1, "", ""), comment("c", 2, "", "")));
         let imported = import(json.as_bytes(), &ImportOptions::default()).expect("imports");
         assert_eq!(imported.file.posts.len(), 3);
         assert_eq!(
@@ -459,11 +390,7 @@ mod tests {
     fn wrong_shapes_are_errors_with_paths() {
         let error = import(b"{}", &ImportOptions::default()).unwrap_err();
         assert_eq!(error.location, "top level");
-        let error = import(
-            b"[{\"data\": {\"children\": 3}}, {}]",
-            &ImportOptions::default(),
-        )
-        .unwrap_err();
+        let error = import(b"[{\"data\": {\"children\": 3}}, {}]", &ImportOptions::default()).unwrap_err();
         assert_eq!(error.location, "[0].data.children");
         let json = sample("").replace("\"t3\"", "\"t1\"");
         let error = import(json.as_bytes(), &ImportOptions::default()).unwrap_err();
