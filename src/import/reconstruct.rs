@@ -18,19 +18,23 @@
 //!   such post. A paragraph wrapped in quote marks (`“…”`) may also be a loose
 //!   excerpt: its words in order within a window of at most `m + m/4` words
 //!   (one dropped word per four), which is how people trim what they quote.
+//! - **Short excerpts.** See below: a whole sentence of exactly one earlier post.
 //! - **Everything else** is the post's own text, and becomes the source for
 //!   later posts.
 //!
-//! Substantial means: not a bare URL, and at least four words, or two words
-//! and 24 characters, or two words in quote marks, or one unspaced (CJK) run
-//! of 16 characters. "Thanks!", a URL or a one-word line never become quotes
-//! by themselves.
+//! Substantial means: more than three words (URLs not counted: they repeat
+//! across posts), or two words and 24 characters, or two words in quote
+//! marks, or one unspaced (CJK) run of 24 characters. A *short* paragraph
+//! (two or three words) is a quote only when it is a whole sentence of
+//! exactly one earlier post's own text. "Thanks!", a bare URL or a one-word
+//! line never become quotes by themselves.
 //!
 //! Cost: every paragraph is hashed once; runs are found through a hash index
 //! of paragraphs (the first 16 and last 240 occurrences of a paragraph are
 //! tried), excerpts through word-bigram and word indexes of the posts' own
 //! paragraphs (the rarest bigram or word picks the candidates, at most
-//! [`CANDIDATE_CAP`] of them). Nothing compares all posts with each other.
+//! [`CANDIDATE_CAP`] of them), short excerpts through a hash index of short
+//! sentences. Nothing compares all posts with each other.
 //!
 //! The module also holds the scoring side: [`flatten`] writes a structured
 //! thread as a forum-text page the way the seed page looks (quote markup
@@ -52,6 +56,9 @@ const RUN_HEAD: usize = 16;
 const RUN_TAIL: usize = 240;
 /// A run may start up to this many short paragraphs before its anchor.
 const ANCHOR_LOOKAHEAD: usize = 4;
+/// Paragraphs of up to this many words are short: a quote only as a whole
+/// sentence that exactly one earlier post wrote.
+const SHORT_WORDS: usize = 3;
 
 // ---------------------------------------------------------------- folding
 
@@ -102,6 +109,29 @@ fn pair_hash(a: u64, b: u64) -> u64 {
     hash_of(&(a, b))
 }
 
+/// The sentences of folded text: cut after `.`, `?` or `!` followed by a space.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = rest
+            .match_indices(['.', '?', '!'])
+            .map(|(at, mark)| at + mark.len())
+            .find(|&end| rest[end..].starts_with(' '))
+            .unwrap_or(rest.len());
+        let sentence = &rest[..cut];
+        rest = rest[cut..].trim_start();
+        Some(sentence)
+    })
+}
+
+fn is_url(word: &str) -> bool {
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    word.starts_with("http://") || word.starts_with("https://") || word.starts_with("www.")
+}
+
 fn is_unspaced_script(c: char) -> bool {
     matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
 }
@@ -117,6 +147,8 @@ struct Para {
     marked: bool,
     /// Long or specific enough to be a quote on its own.
     substantial: bool,
+    /// Hashes of its short sentences (two or three words), for short excerpts.
+    short_sentences: Vec<u64>,
 }
 
 impl Para {
@@ -129,16 +161,26 @@ impl Para {
             .filter(|w| !w.is_empty())
             .collect();
         let tokens: Vec<u64> = words.iter().map(|w| hash_of(*w)).collect();
-        let chars = inner.chars().count();
-        let url_only = !inner.contains(' ')
-            && (inner.starts_with("http://")
-                || inner.starts_with("https://")
-                || inner.starts_with("www."));
+        // URLs repeat across posts ("See <url>"): they do not make text specific.
+        let prose: Vec<&str> = inner.split(' ').filter(|w| !is_url(w)).collect();
+        let prose_words = words.iter().filter(|w| !is_url(w)).count();
+        let chars = prose
+            .iter()
+            .map(|w| w.chars().count() + 1)
+            .sum::<usize>()
+            .saturating_sub(1);
         let unspaced =
-            words.len() == 1 && inner.chars().filter(|&c| is_unspaced_script(c)).count() >= 16;
-        let substantial = !url_only
-            && (words.len() >= 4 || (words.len() >= 2 && (chars >= 24 || marked)) || unspaced);
+            words.len() == 1 && inner.chars().filter(|&c| is_unspaced_script(c)).count() >= 24;
+        let substantial =
+            prose_words > SHORT_WORDS || (prose_words >= 2 && (chars >= 24 || marked)) || unspaced;
+        let short_sentences = sentences(inner)
+            .filter(|s| {
+                s.contains(' ') && s.split(' ').filter(|w| !is_url(w)).count() <= SHORT_WORDS
+            })
+            .map(hash_of)
+            .collect();
         Self {
+            short_sentences,
             key: hash_of(inner),
             tokens,
             marked,
@@ -234,6 +276,8 @@ struct Reconstructor {
     bigrams: HashMap<u64, Vec<u32>>,
     /// Word → own paragraphs holding it, in thread order.
     words: HashMap<u64, Vec<u32>>,
+    /// Short sentence → posts whose own text has it as a whole sentence.
+    short_sentences: HashMap<u64, Vec<u32>>,
 }
 
 impl Reconstructor {
@@ -316,8 +360,15 @@ impl Reconstructor {
     /// The earliest post whose own text holds `para` as an excerpt.
     fn excerpt_source(&self, para: &Para) -> Option<usize> {
         let tokens = &para.tokens;
-        if !para.substantial || tokens.len() < 2 {
+        if tokens.len() < 2 {
             return None;
+        }
+        if !para.substantial {
+            // A short paragraph: a whole sentence that one earlier post wrote.
+            return match self.short_sentences.get(&para.key)?.as_slice() {
+                [only] => Some(*only as usize),
+                _ => None,
+            };
         }
         let bigram_lists: Option<Vec<&Vec<u32>>> = tokens
             .windows(2)
@@ -363,6 +414,12 @@ impl Reconstructor {
             }
             for &t in &tokens {
                 push_once(self.words.entry(t).or_default(), id);
+            }
+            for &sentence in &paras[*x].short_sentences {
+                push_once(
+                    self.short_sentences.entry(sentence).or_default(),
+                    post as u32,
+                );
             }
             self.own.push(OwnPara { post, tokens });
         }
@@ -627,10 +684,14 @@ impl Score {
 }
 
 /// For every post, for every paragraph in page order, the index of the post
-/// that wrote it, if it is quoted from one. A quote's `of` names its source;
-/// a paragraph of a quote without `of` is attributed like the loader does: to
-/// the earliest earlier post whose own text contains it (folded), else none.
-pub fn attribution(file: &ThreadFile) -> Vec<Vec<Option<usize>>> {
+/// it is quoted from, if any. A quote's `of` names its source; a paragraph of
+/// a quote without `of` is attributed like the loader does: to the earliest
+/// earlier post whose own text contains it (folded). With `repeats`, a
+/// paragraph no own text contains goes to the earliest earlier post that shows
+/// it at all (text quoted from outside the thread, then quoted again: the
+/// thread's only source for it is the post that brought it in; the format
+/// calls such a quote a repeat). Without `repeats` it has no source.
+pub fn attribution(file: &ThreadFile, repeats: bool) -> Vec<Vec<Option<usize>>> {
     let position: HashMap<&str, usize> = file
         .posts
         .iter()
@@ -651,14 +712,24 @@ pub fn attribution(file: &ThreadFile) -> Vec<Vec<Option<usize>>> {
         }
     }
     let mut earliest: Vec<Option<usize>> = vec![None; patterns.len()];
+    let mut shown: Vec<Option<usize>> = vec![None; patterns.len()];
     if !patterns.is_empty() {
         let automaton = AhoCorasick::new(&patterns).expect("plain patterns build");
         for (i, paras) in posts.iter().enumerate() {
-            for para in paras.iter().filter(|p| p.origin == Origin::Own) {
+            for para in paras {
                 for found in automaton.find_overlapping_iter(&fold(&para.text)) {
-                    earliest[found.pattern().as_usize()].get_or_insert(i);
+                    let pattern = found.pattern().as_usize();
+                    shown[pattern].get_or_insert(i);
+                    if para.origin == Origin::Own {
+                        earliest[pattern].get_or_insert(i);
+                    }
                 }
             }
+        }
+    }
+    if repeats {
+        for (own, any) in earliest.iter_mut().zip(&shown) {
+            *own = own.or(*any);
         }
     }
 
@@ -685,8 +756,14 @@ pub fn attribution(file: &ThreadFile) -> Vec<Vec<Option<usize>>> {
 /// paragraph (both must hold the same paragraphs in the same order, as
 /// `rebuilt = import(flatten(reference))` does).
 pub fn score(reference: &ThreadFile, rebuilt: &ThreadFile) -> Score {
-    let want = attribution(reference);
-    let got = attribution(rebuilt);
+    score_with(reference, rebuilt, true)
+}
+
+/// [`score`], choosing how the reference attributes repeated text quoted
+/// from outside the thread (see [`attribution`]).
+pub fn score_with(reference: &ThreadFile, rebuilt: &ThreadFile, repeats: bool) -> Score {
+    let want = attribution(reference, repeats);
+    let got = attribution(rebuilt, repeats);
     let mut score = Score::default();
     for i in 0..want.len().max(got.len()) {
         let (w, g) = (
@@ -882,6 +959,31 @@ mod tests {
     }
 
     #[test]
+    fn a_short_whole_sentence_of_one_post_is_a_quote() {
+        let source = "Something long is said here by the first post. To results. And more words.";
+        let out = rebuild(&[&[source], &["To results.", "My answer to that."]]);
+        assert_eq!(out[1][0], quote("1", vec![text("To results.")]));
+        // Part of a sentence, or a sentence two posts wrote: not a quote.
+        let out = rebuild(&[
+            &[source],
+            &["To results", "My answer."],
+            &["results. And", "Mine."],
+        ]);
+        assert_eq!(out[1][0], text("To results"));
+        assert_eq!(out[2][0], text("results. And"));
+        let out = rebuild(&[
+            &["Makes sense. Good."],
+            &["Makes sense. Agreed."],
+            &["Makes sense.", "Yes."],
+        ]);
+        assert_eq!(out[2][0], text("Makes sense."));
+        // URLs do not count as words: "See <url>" is short.
+        let url = "See https://example.org/paper/1";
+        let out = rebuild(&[&[A], &[url], &[url]]);
+        assert_eq!(out[2][0], quote("2", vec![text(url)]));
+    }
+
+    #[test]
     fn short_paragraphs_ride_along_in_a_run() {
         let out = rebuild(&[
             &["https://example.org/paper", A, "Thanks!"],
@@ -964,7 +1066,7 @@ mod tests {
             "{A}\n\n\u{a0}\n\n{B}\n\nLink to comment\nShare on other sites\n\n"
         )));
         assert_eq!(
-            attribution(&file),
+            attribution(&file, true),
             vec![vec![None, None], vec![Some(0), None], vec![Some(1), None]]
         );
         let exact = score(&file, &file);
