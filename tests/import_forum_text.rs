@@ -279,3 +279,49 @@ fn bad_input_is_one_clear_error() {
         "read as forum-text: --separator: `[unclosed` is not a valid regular expression"
     ));
 }
+
+mod robustness {
+    use proptest::prelude::*;
+    use tread::format::{LoadOptions, load_slice};
+    use tread::import::{ImportOptions, Kind, import};
+
+    const LINES: [&str; 14] = [
+        "",
+        "\u{a0}",
+        "Jump to content",
+        "Recommended Posts",
+        "Link to comment",
+        "Share on other sites",
+        "Create an account or sign in to comment",
+        "[Fi...]",
+        "\u{201c}have found hints\u{201d}",
+        "Now scientists have found hints about how ketamine works in the brain.",
+        "Thanks!",
+        "https://example.org/x",
+        "Q1: What do you propose a first responder do?",
+        "-----",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any mix of page lines gives a valid thread or one clear error, never a panic.
+        #[test]
+        fn pages_never_panic(picks in proptest::collection::vec(0..LINES.len(), 0..60), crlf: bool, custom: bool) {
+            let newline = if crlf { "\r\n" } else { "\n" };
+            let page = picks.iter().map(|&i| LINES[i]).collect::<Vec<_>>().join(newline);
+            let options = ImportOptions { separator: custom.then(|| "-{5}".to_owned()) };
+            match import(Kind::ForumText, page.as_bytes(), &options) {
+                Ok(imported) => {
+                    let json = imported.file.to_pretty_json();
+                    prop_assert!(load_slice(json.as_bytes(), "out", LoadOptions::default()).is_ok());
+                    prop_assert!(!imported.file.posts.is_empty());
+                }
+                Err(error) => {
+                    prop_assert_eq!(error.kind, Kind::ForumText);
+                    prop_assert!(error.location.starts_with("line "), "{}", error);
+                }
+            }
+        }
+    }
+}
