@@ -1,1 +1,1091 @@
-//! Quote reconstruction for text whose quote markup was lost (stub).
+//! Quote reconstruction for text whose quote markup was lost.
+//!
+//! A forum page saved as text keeps every quote, but as plain paragraphs: a
+//! reply that quoted a post shows that post's paragraphs (and the quotes
+//! inside it) inline, with nothing to tell them from the reply's own words.
+//! [`reconstruct`] rebuilds the quote blocks from the text alone:
+//!
+//! - **Runs.** A run of paragraphs equal (text folded: whitespace, case and
+//!   typographic quotes ignored) to a run of an earlier post's paragraphs is a
+//!   quote of that post, and keeps that post's own structure: a run that
+//!   reproduces a whole post, including the quotes in it, becomes one quote
+//!   with the chain nested inside. Among candidate runs the longest wins, ties
+//!   go to the earliest post (the one that wrote the text first). A run needs
+//!   at least one *substantial* paragraph (see below); short paragraphs ride
+//!   along inside a run but never make one.
+//! - **Excerpts.** A paragraph that is part of an earlier post's own paragraph
+//!   (words in the same order, punctuation ignored) is a quote of the earliest
+//!   such post. A paragraph wrapped in quote marks (`“…”`) may also be a loose
+//!   excerpt: its words in order within a window of at most `m + m/4` words
+//!   (one dropped word per four), which is how people trim what they quote.
+//! - **Short excerpts.** See below: a whole sentence of exactly one earlier post.
+//! - **Everything else** is the post's own text, and becomes the source for
+//!   later posts.
+//!
+//! Substantial means: more than three words (URLs not counted: they repeat
+//! across posts), or two words and 24 characters, or two words in quote
+//! marks, or one unspaced (CJK) run of 24 characters. A *short* paragraph
+//! (two or three words) is a quote only when it is a whole sentence of
+//! exactly one earlier post's own text. "Thanks!", a bare URL or a one-word
+//! line never become quotes by themselves.
+//!
+//! Cost: every paragraph is hashed once; runs are found through a hash index
+//! of paragraphs (the first 16 and last 240 occurrences of a paragraph are
+//! tried), excerpts through word-bigram and word indexes of the posts' own
+//! paragraphs (the rarest bigram or word picks the candidates, at most
+//! [`CANDIDATE_CAP`] of them), short excerpts through a hash index of short
+//! sentences. Nothing compares all posts with each other.
+//!
+//! The module also holds the scoring side: [`flatten`] writes a structured
+//! thread as a forum-text page the way the seed page looks (quote markup
+//! dropped, quoted text inlined), and [`score`] measures how well a rebuilt
+//! thread attributes the quoted paragraphs of the original.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use aho_corasick::AhoCorasick;
+
+use crate::format::{Block, Body, PostKey, ThreadFile};
+
+/// At most this many candidate paragraphs are verified for one excerpt.
+pub const CANDIDATE_CAP: usize = 4096;
+/// Occurrences of a paragraph tried as run starts: the first ones (the
+/// original and early quotes) and the most recent ones.
+const RUN_HEAD: usize = 16;
+const RUN_TAIL: usize = 240;
+/// A run may start up to this many short paragraphs before its anchor.
+const ANCHOR_LOOKAHEAD: usize = 4;
+/// Paragraphs of up to this many words are short: a quote only as a whole
+/// sentence that exactly one earlier post wrote.
+const SHORT_WORDS: usize = 3;
+
+// ---------------------------------------------------------------- folding
+
+/// Folds text for comparison: typographic quotes to ASCII, every run of
+/// whitespace (no-break spaces included) to one space, lower case, trimmed.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => {
+                out.push('"');
+            }
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Removes one pair of quote marks around the whole of folded text; `true`
+/// when there was such a pair (and no other double quote inside).
+fn strip_marks(folded: &str) -> (&str, bool) {
+    if let Some(inner) = folded.strip_prefix('"').and_then(|s| s.strip_suffix('"'))
+        && !inner.contains('"')
+        && !inner.trim().is_empty()
+    {
+        return (inner.trim(), true);
+    }
+    (folded, false)
+}
+
+fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn pair_hash(a: u64, b: u64) -> u64 {
+    hash_of(&(a, b))
+}
+
+/// The sentences of folded text: cut after `.`, `?` or `!` followed by a space.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = rest
+            .match_indices(['.', '?', '!'])
+            .map(|(at, mark)| at + mark.len())
+            .find(|&end| rest[end..].starts_with(' '))
+            .unwrap_or(rest.len());
+        let sentence = &rest[..cut];
+        rest = rest[cut..].trim_start();
+        Some(sentence)
+    })
+}
+
+fn is_url(word: &str) -> bool {
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    word.starts_with("http://") || word.starts_with("https://") || word.starts_with("www.")
+}
+
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// What the matcher knows about one paragraph.
+#[derive(Debug, Clone)]
+struct Para {
+    /// Hash of the folded text without surrounding quote marks.
+    key: u64,
+    /// Hashes of its words, folded and stripped of surrounding punctuation.
+    tokens: Vec<u64>,
+    /// Wrapped in quote marks as a whole.
+    marked: bool,
+    /// Long or specific enough to be a quote on its own.
+    substantial: bool,
+    /// Hashes of its short sentences (two or three words), for short excerpts.
+    short_sentences: Vec<u64>,
+}
+
+impl Para {
+    fn new(text: &str) -> Self {
+        let folded = fold(text);
+        let (inner, marked) = strip_marks(&folded);
+        let words: Vec<&str> = inner
+            .split(' ')
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let tokens: Vec<u64> = words.iter().map(|w| hash_of(*w)).collect();
+        // URLs repeat across posts ("See <url>"): they do not make text specific.
+        let prose: Vec<&str> = inner.split(' ').filter(|w| !is_url(w)).collect();
+        let prose_words = words.iter().filter(|w| !is_url(w)).count();
+        let chars = prose
+            .iter()
+            .map(|w| w.chars().count() + 1)
+            .sum::<usize>()
+            .saturating_sub(1);
+        let unspaced =
+            words.len() == 1 && inner.chars().filter(|&c| is_unspaced_script(c)).count() >= 24;
+        let substantial =
+            prose_words > SHORT_WORDS || (prose_words >= 2 && (chars >= 24 || marked)) || unspaced;
+        let short_sentences = sentences(inner)
+            .filter(|s| {
+                s.contains(' ') && s.split(' ').filter(|w| !is_url(w)).count() <= SHORT_WORDS
+            })
+            .map(hash_of)
+            .collect();
+        Self {
+            short_sentences,
+            key: hash_of(inner),
+            tokens,
+            marked,
+            substantial,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- structure
+
+/// A rebuilt body: paragraphs by their index in the post, and quotes of
+/// earlier posts (by index) holding nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Node {
+    Para(usize),
+    Quote { of: usize, children: Vec<Node> },
+}
+
+/// The nodes of `nodes` covering paragraphs `from..to`, renumbered so that
+/// paragraph `from` becomes `at`. Quotes left empty disappear.
+fn slice(nodes: &[Node], from: usize, to: usize, at: usize) -> Vec<Node> {
+    let mut out = Vec::new();
+    for node in nodes {
+        match node {
+            Node::Para(x) if (from..to).contains(x) => out.push(Node::Para(x - from + at)),
+            Node::Para(_) => {}
+            Node::Quote { of, children } => {
+                let inner = slice(children, from, to, at);
+                if !inner.is_empty() {
+                    out.push(Node::Quote {
+                        of: *of,
+                        children: inner,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Appends a quote, merging it into a directly preceding quote of the same post.
+fn push_quote(nodes: &mut Vec<Node>, of: usize, mut children: Vec<Node>) {
+    if let Some(Node::Quote {
+        of: last,
+        children: previous,
+    }) = nodes.last_mut()
+        && *last == of
+    {
+        previous.append(&mut children);
+        return;
+    }
+    nodes.push(Node::Quote { of, children });
+}
+
+fn to_blocks(nodes: &[Node], texts: &[String], keys: &[PostKey]) -> Vec<Block> {
+    nodes
+        .iter()
+        .map(|node| match node {
+            Node::Para(x) => Block::Text(texts[*x].clone()),
+            Node::Quote { of, children } => Block::Quote {
+                quote: Body::Blocks(to_blocks(children, texts, keys)),
+                of: Some(keys[*of].clone()),
+                author: None,
+            },
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- matcher
+
+struct Run {
+    post: usize,
+    start: usize,
+    len: usize,
+}
+
+struct OwnPara {
+    post: usize,
+    tokens: Vec<u64>,
+}
+
+/// Rebuilds posts one at a time, in thread order; each post is matched
+/// against the posts pushed before it.
+#[derive(Default)]
+struct Reconstructor {
+    /// Per post: paragraph keys and the rebuilt nodes.
+    posts: Vec<(Vec<u64>, Vec<Node>)>,
+    /// Paragraph key → (post, position), in thread order.
+    by_key: HashMap<u64, Vec<(u32, u32)>>,
+    /// Own (unquoted) paragraphs, the sources of excerpts.
+    own: Vec<OwnPara>,
+    /// Word bigram → own paragraphs holding it, in thread order.
+    bigrams: HashMap<u64, Vec<u32>>,
+    /// Word → own paragraphs holding it, in thread order.
+    words: HashMap<u64, Vec<u32>>,
+    /// Short sentence → posts whose own text has it as a whole sentence.
+    short_sentences: HashMap<u64, Vec<u32>>,
+}
+
+impl Reconstructor {
+    fn push(&mut self, texts: &[String]) -> Vec<Node> {
+        let index = self.posts.len();
+        let paras: Vec<Para> = texts.iter().map(|t| Para::new(t)).collect();
+        let mut nodes = Vec::new();
+        let mut p = 0;
+        while p < paras.len() {
+            if let Some(run) = self.best_run(&paras, p) {
+                let mut of = run.post;
+                let mut children =
+                    slice(&self.posts[run.post].1, run.start, run.start + run.len, p);
+                // A run lying wholly inside one quote of the source quotes
+                // that quote's source directly.
+                while let [
+                    Node::Quote {
+                        of: inner,
+                        children: grand,
+                    },
+                ] = children.as_mut_slice()
+                {
+                    of = *inner;
+                    children = std::mem::take(grand);
+                }
+                push_quote(&mut nodes, of, children);
+                p += run.len;
+            } else if let Some(source) = self.excerpt_source(&paras[p]) {
+                push_quote(&mut nodes, source, vec![Node::Para(p)]);
+                p += 1;
+            } else {
+                nodes.push(Node::Para(p));
+                p += 1;
+            }
+        }
+        self.index(index, &paras, &nodes);
+        nodes
+    }
+
+    /// The longest run of an earlier post's paragraphs starting at `p`.
+    fn best_run(&self, paras: &[Para], p: usize) -> Option<Run> {
+        let anchor = (p..paras.len().min(p + ANCHOR_LOOKAHEAD)).find(|&a| paras[a].substantial)?;
+        let occurrences = self.by_key.get(&paras[anchor].key)?;
+        let back = anchor - p;
+        let tried: Box<dyn Iterator<Item = &(u32, u32)>> =
+            if occurrences.len() <= RUN_HEAD + RUN_TAIL {
+                Box::new(occurrences.iter())
+            } else {
+                Box::new(
+                    occurrences[..RUN_HEAD]
+                        .iter()
+                        .chain(&occurrences[occurrences.len() - RUN_TAIL..]),
+                )
+            };
+        let mut best: Option<Run> = None;
+        for &(post, at) in tried {
+            let (post, at) = (post as usize, at as usize);
+            if at < back {
+                continue;
+            }
+            let source = &self.posts[post].0;
+            let start = at - back;
+            if (0..back).any(|t| source[start + t] != paras[p + t].key) {
+                continue;
+            }
+            let mut len = back + 1;
+            while p + len < paras.len()
+                && start + len < source.len()
+                && source[start + len] == paras[p + len].key
+            {
+                len += 1;
+            }
+            if best.as_ref().is_none_or(|b| len > b.len) {
+                best = Some(Run { post, start, len });
+            }
+        }
+        best
+    }
+
+    /// The earliest post whose own text holds `para` as an excerpt.
+    fn excerpt_source(&self, para: &Para) -> Option<usize> {
+        let tokens = &para.tokens;
+        if tokens.len() < 2 {
+            return None;
+        }
+        if !para.substantial {
+            // A short paragraph: a whole sentence that one earlier post wrote.
+            return match self.short_sentences.get(&para.key)?.as_slice() {
+                [only] => Some(*only as usize),
+                _ => None,
+            };
+        }
+        let bigram_lists: Option<Vec<&Vec<u32>>> = tokens
+            .windows(2)
+            .map(|w| self.bigrams.get(&pair_hash(w[0], w[1])))
+            .collect();
+        if let Some(list) = rarest(bigram_lists) {
+            for &id in list.iter().take(CANDIDATE_CAP) {
+                let own = &self.own[id as usize];
+                if contains_run(&own.tokens, tokens) {
+                    return Some(own.post);
+                }
+            }
+        }
+        if para.marked && tokens.len() >= 4 {
+            let word_lists: Option<Vec<&Vec<u32>>> =
+                tokens.iter().map(|t| self.words.get(t)).collect();
+            let window = tokens.len() + (tokens.len() / 4).max(1);
+            if let Some(list) = rarest(word_lists) {
+                for &id in list.iter().take(CANDIDATE_CAP) {
+                    let own = &self.own[id as usize];
+                    if contains_loosely(&own.tokens, tokens, window) {
+                        return Some(own.post);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn index(&mut self, post: usize, paras: &[Para], nodes: &[Node]) {
+        for (at, para) in paras.iter().enumerate() {
+            self.by_key
+                .entry(para.key)
+                .or_default()
+                .push((post as u32, at as u32));
+        }
+        for node in nodes {
+            let Node::Para(x) = node else { continue };
+            let id = self.own.len() as u32;
+            let tokens = paras[*x].tokens.clone();
+            for w in tokens.windows(2) {
+                push_once(self.bigrams.entry(pair_hash(w[0], w[1])).or_default(), id);
+            }
+            for &t in &tokens {
+                push_once(self.words.entry(t).or_default(), id);
+            }
+            for &sentence in &paras[*x].short_sentences {
+                push_once(
+                    self.short_sentences.entry(sentence).or_default(),
+                    post as u32,
+                );
+            }
+            self.own.push(OwnPara { post, tokens });
+        }
+        self.posts
+            .push((paras.iter().map(|p| p.key).collect(), nodes.to_vec()));
+    }
+}
+
+fn rarest(lists: Option<Vec<&Vec<u32>>>) -> Option<&Vec<u32>> {
+    lists.and_then(|lists| lists.into_iter().min_by_key(|l| l.len()))
+}
+
+fn push_once(list: &mut Vec<u32>, id: u32) {
+    if list.last() != Some(&id) {
+        list.push(id);
+    }
+}
+
+/// `needle` appears in `hay` as consecutive words.
+fn contains_run(hay: &[u64], needle: &[u64]) -> bool {
+    needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `needle` appears in `hay` in order within some window of `window` words.
+fn contains_loosely(hay: &[u64], needle: &[u64], window: usize) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    (0..hay.len()).filter(|&j| hay[j] == first).any(|j| {
+        let mut next = rest.iter().peekable();
+        for &word in &hay[j + 1..hay.len().min(j + window)] {
+            if next.peek() == Some(&&word) {
+                next.next();
+            }
+            if next.peek().is_none() {
+                return true;
+            }
+        }
+        next.peek().is_none()
+    })
+}
+
+/// Rebuilds the quotes of a thread whose posts are given as their paragraphs,
+/// in thread order; `keys` are the posts' ids (same length). Returns each
+/// post's body: its own paragraphs as text blocks and quote blocks with `of`.
+pub fn reconstruct(posts: &[Vec<String>], keys: &[PostKey]) -> Vec<Vec<Block>> {
+    assert_eq!(posts.len(), keys.len(), "one key per post");
+    let mut matcher = Reconstructor::default();
+    posts
+        .iter()
+        .map(|texts| to_blocks(&matcher.push(texts), texts, keys))
+        .collect()
+}
+
+/// The post a body's first block quotes, if it starts with a quote that names one.
+pub fn first_quoted(blocks: &[Block]) -> Option<&PostKey> {
+    match blocks.first() {
+        Some(Block::Quote { of, .. }) => of.as_ref(),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------- flatten
+
+/// One paragraph of a structured post as a reader sees it on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The text as it is printed (lines trimmed at the end, no blank lines).
+    pub text: String,
+    pub origin: Origin,
+}
+
+/// Where a paragraph of a structured post stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The post's own text.
+    Own,
+    /// Inside a quote; `of` is the innermost quote's `of` (`None` when that
+    /// quote names no post).
+    Quote { of: Option<PostKey> },
+}
+
+/// Parses a string body: a blank line separates paragraphs, lines starting
+/// with `>` are quotes nested by the number of `>`.
+pub fn parse_text_body(text: &str) -> Vec<Block> {
+    let mut items: Vec<(usize, String)> = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        let mut depth = 0;
+        let mut rest = line;
+        while let Some(after) = rest.strip_prefix('>') {
+            depth += 1;
+            rest = after;
+            let spaced = rest.trim_start_matches(' ');
+            if spaced.starts_with('>') {
+                rest = spaced;
+            }
+        }
+        let content = rest.strip_prefix(' ').unwrap_or(rest);
+        if content.trim().is_empty() {
+            open = false;
+            continue;
+        }
+        match items.last_mut() {
+            Some((d, para)) if open && *d == depth => {
+                para.push('\n');
+                para.push_str(content);
+            }
+            _ => items.push((depth, content.to_owned())),
+        }
+        open = true;
+    }
+    nest(&items, 0)
+}
+
+fn nest(items: &[(usize, String)], level: usize) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        if items[i].0 <= level {
+            out.push(Block::Text(items[i].1.clone()));
+            i += 1;
+        } else {
+            let end = (i..items.len())
+                .find(|&j| items[j].0 <= level)
+                .unwrap_or(items.len());
+            out.push(Block::Quote {
+                quote: Body::Blocks(nest(&items[i..end], level + 1)),
+                of: None,
+                author: None,
+            });
+            i = end;
+        }
+    }
+    out
+}
+
+/// A paragraph's text as the page prints it: lines trimmed at the end,
+/// whitespace-only lines dropped (they would split the paragraph).
+fn printed(text: &str) -> String {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn push_paragraphs(text: &str, of: Option<&PostKey>, own: bool, out: &mut Vec<Paragraph>) {
+    for piece in text.split("\n\n") {
+        let text = printed(piece);
+        if !text.is_empty() {
+            let origin = if own {
+                Origin::Own
+            } else {
+                Origin::Quote { of: of.cloned() }
+            };
+            out.push(Paragraph { text, origin });
+        }
+    }
+}
+
+/// `own`: outside every quote; else `of` is the innermost quote's `of`.
+fn walk(blocks: &[Block], of: Option<&PostKey>, own: bool, out: &mut Vec<Paragraph>) {
+    for block in blocks {
+        match block {
+            Block::Text(text) => push_paragraphs(text, of, own, out),
+            Block::Code { code, .. } => push_paragraphs(code, of, own, out),
+            Block::Quote { quote, of, .. } => walk_body(quote, of.as_ref(), false, out),
+        }
+    }
+}
+
+fn walk_body(body: &Body, of: Option<&PostKey>, own: bool, out: &mut Vec<Paragraph>) {
+    match body {
+        Body::Text(text) => walk(&parse_text_body(text), of, own, out),
+        Body::Blocks(blocks) => walk(blocks, of, own, out),
+    }
+}
+
+/// The paragraphs of a post body in page order, each with where it is quoted from.
+pub fn paragraphs(body: &Body) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    walk_body(body, None, true, &mut out);
+    out
+}
+
+/// Separator line pair between posts on an Invision Community page.
+pub const POST_SEPARATOR: &str = "Link to comment\nShare on other sites";
+/// The line between paragraphs on the seed page (a no-break space).
+const PARAGRAPH_SEPARATOR: &str = "\n\n\u{a0}\n\n";
+const FOOTER: &str = "Create an account or sign in to comment\n\n\
+    You need to be a member in order to leave a comment\n\n\
+    Create an account\n\n\
+    Sign up for a new account in our community. It's easy!\n\n\
+    Register a new account\n\n\
+    Sign in\n\n\
+    Already have an account? Sign in here.\n\n\
+    Sign In Now\n";
+
+/// Writes a structured thread as a forum page saved as text, laid out like
+/// the seed page: "Jump to content", the title, "Recommended Posts", each
+/// post's paragraphs separated by no-break-space lines with quotes inlined as
+/// plain paragraphs (markup, `of` and authors dropped), posts separated by
+/// "Link to comment / Share on other sites", and the sign-in footer. Authors,
+/// times and `links` are not printed (the seed shows none of them).
+pub fn flatten(file: &ThreadFile) -> String {
+    let title = file
+        .title
+        .as_deref()
+        .and_then(|t| t.lines().next())
+        .unwrap_or("");
+    let mut out = format!("Jump to content\n\n{title}\n\n\nRecommended Posts\n\n");
+    for post in &file.posts {
+        let texts: Vec<String> = paragraphs(&post.body).into_iter().map(|p| p.text).collect();
+        out.push_str(&texts.join(PARAGRAPH_SEPARATOR));
+        out.push_str("\n\n");
+        out.push_str(POST_SEPARATOR);
+        out.push_str("\n\n");
+    }
+    out.push_str(FOOTER);
+    out
+}
+
+// ---------------------------------------------------------------- scoring
+
+/// Quote attribution counted per quoted paragraph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Score {
+    /// Paragraphs the reference quotes from a post of the thread.
+    pub quoted: usize,
+    /// Paragraphs the rebuilt thread attributes to a post.
+    pub attributed: usize,
+    /// Attributed to the same post as in the reference.
+    pub correct: usize,
+    /// Posts whose paragraphs could not be paired (counted as all wrong).
+    pub misaligned_posts: usize,
+}
+
+impl Score {
+    pub fn precision(&self) -> f64 {
+        if self.attributed == 0 {
+            1.0
+        } else {
+            self.correct as f64 / self.attributed as f64
+        }
+    }
+
+    pub fn recall(&self) -> f64 {
+        if self.quoted == 0 {
+            1.0
+        } else {
+            self.correct as f64 / self.quoted as f64
+        }
+    }
+
+    pub fn add(&mut self, other: Score) {
+        self.quoted += other.quoted;
+        self.attributed += other.attributed;
+        self.correct += other.correct;
+        self.misaligned_posts += other.misaligned_posts;
+    }
+}
+
+/// For every post, for every paragraph in page order, the index of the post
+/// it is quoted from, if any. A quote's `of` names its source; a paragraph of
+/// a quote without `of` is attributed like the loader does: to the earliest
+/// earlier post whose own text contains it (folded). With `repeats`, a
+/// paragraph no own text contains goes to the earliest earlier post that shows
+/// it at all (text quoted from outside the thread, then quoted again: the
+/// thread's only source for it is the post that brought it in; the format
+/// calls such a quote a repeat). Without `repeats` it has no source.
+pub fn attribution(file: &ThreadFile, repeats: bool) -> Vec<Vec<Option<usize>>> {
+    let position: HashMap<&str, usize> = file
+        .posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let posts: Vec<Vec<Paragraph>> = file.posts.iter().map(|p| paragraphs(&p.body)).collect();
+
+    // Unattributed quoted paragraphs: found in the own text by one automaton.
+    let mut patterns: Vec<String> = Vec::new();
+    let mut pattern_of: HashMap<(usize, usize), usize> = HashMap::new();
+    for (i, paras) in posts.iter().enumerate() {
+        for (j, para) in paras.iter().enumerate() {
+            if para.origin == (Origin::Quote { of: None }) {
+                pattern_of.insert((i, j), patterns.len());
+                patterns.push(fold(&para.text));
+            }
+        }
+    }
+    let mut earliest: Vec<Option<usize>> = vec![None; patterns.len()];
+    let mut shown: Vec<Option<usize>> = vec![None; patterns.len()];
+    if !patterns.is_empty() {
+        let automaton = AhoCorasick::new(&patterns).expect("plain patterns build");
+        for (i, paras) in posts.iter().enumerate() {
+            for para in paras {
+                for found in automaton.find_overlapping_iter(&fold(&para.text)) {
+                    let pattern = found.pattern().as_usize();
+                    shown[pattern].get_or_insert(i);
+                    if para.origin == Origin::Own {
+                        earliest[pattern].get_or_insert(i);
+                    }
+                }
+            }
+        }
+    }
+    if repeats {
+        for (own, any) in earliest.iter_mut().zip(&shown) {
+            *own = own.or(*any);
+        }
+    }
+
+    posts
+        .iter()
+        .enumerate()
+        .map(|(i, paras)| {
+            paras
+                .iter()
+                .enumerate()
+                .map(|(j, para)| match &para.origin {
+                    Origin::Own => None,
+                    Origin::Quote { of: Some(of) } => position.get(of.as_str()).copied(),
+                    Origin::Quote { of: None } => {
+                        earliest[pattern_of[&(i, j)]].filter(|&source| source < i)
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Scores `rebuilt` against `reference`, post by post and paragraph by
+/// paragraph (both must hold the same paragraphs in the same order, as
+/// `rebuilt = import(flatten(reference))` does).
+pub fn score(reference: &ThreadFile, rebuilt: &ThreadFile) -> Score {
+    score_with(reference, rebuilt, true)
+}
+
+/// [`score`], choosing how the reference attributes repeated text quoted
+/// from outside the thread (see [`attribution`]).
+pub fn score_with(reference: &ThreadFile, rebuilt: &ThreadFile, repeats: bool) -> Score {
+    let want = attribution(reference, repeats);
+    let got = attribution(rebuilt, repeats);
+    let mut score = Score::default();
+    for i in 0..want.len().max(got.len()) {
+        let (w, g) = (
+            want.get(i).map_or(&[][..], Vec::as_slice),
+            got.get(i).map_or(&[][..], Vec::as_slice),
+        );
+        score.quoted += w.iter().flatten().count();
+        score.attributed += g.iter().flatten().count();
+        if w.len() == g.len() && i < want.len() && i < got.len() {
+            score.correct += w
+                .iter()
+                .zip(g)
+                .filter(|(a, b)| a.is_some() && a == b)
+                .count();
+        } else {
+            score.misaligned_posts += 1;
+        }
+    }
+    score
+}
+
+// ---------------------------------------------------------------- tests
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(texts: &[&str]) -> Vec<String> {
+        texts.iter().map(|t| (*t).to_owned()).collect()
+    }
+
+    fn rebuild(posts: &[&[&str]]) -> Vec<Vec<Block>> {
+        let posts: Vec<Vec<String>> = posts.iter().map(|p| strings(p)).collect();
+        let keys: Vec<PostKey> = (1..=posts.len() as u64).map(PostKey::from).collect();
+        reconstruct(&posts, &keys)
+    }
+
+    fn text(t: &str) -> Block {
+        Block::Text(t.to_owned())
+    }
+
+    fn quote(of: &str, blocks: Vec<Block>) -> Block {
+        Block::Quote {
+            quote: Body::Blocks(blocks),
+            of: Some(PostKey::from(of)),
+            author: None,
+        }
+    }
+
+    const A: &str = "Now scientists have found hints about how ketamine works in the brain.";
+    const B: &str = "In mice, the drug appears to quickly improve certain brain circuits.";
+    const C: &str = "I.e., they don't know jack about what this drug does.";
+
+    #[test]
+    fn folding_ignores_typography_whitespace_and_case() {
+        assert_eq!(fold("  “If  that’s\u{a0}TRUE”\n"), "\"if that's true\"");
+        assert_eq!(strip_marks("\"if that's true\""), ("if that's true", true));
+        assert_eq!(strip_marks("\"a\" and \"b\""), ("\"a\" and \"b\"", false));
+    }
+
+    #[test]
+    fn an_excerpt_in_quote_marks_quotes_its_source() {
+        let out = rebuild(&[&[A, B], &["“have found hints”", "“In mice”", C]]);
+        assert_eq!(
+            out[1],
+            vec![
+                quote("1", vec![text("“have found hints”"), text("“In mice”")]),
+                text(C)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_loose_excerpt_in_quote_marks_may_drop_a_word() {
+        let source = "Stress is associated with a loss of synapses in this region of the brain that we think is important.";
+        let out = rebuild(&[
+            &[source],
+            &["“region of the brain we think is important”", C],
+        ]);
+        assert_eq!(
+            out[1][0],
+            quote(
+                "1",
+                vec![text("“region of the brain we think is important”")]
+            )
+        );
+        // Without quote marks the words must be exact.
+        let out = rebuild(&[&[source], &["region of the brain we think is important", C]]);
+        assert_eq!(out[1][0], text("region of the brain we think is important"));
+    }
+
+    #[test]
+    fn an_unmarked_excerpt_needs_four_words() {
+        let out = rebuild(&[
+            &[A],
+            &["scientists have found hints about", "have found", C],
+        ]);
+        assert_eq!(
+            out[1][0],
+            quote("1", vec![text("scientists have found hints about")])
+        );
+        assert_eq!(out[1][1], text("have found"));
+    }
+
+    #[test]
+    fn a_whole_post_with_its_chain_is_one_quote() {
+        let out = rebuild(&[
+            &[A, B],
+            &["“have found hints”", C],
+            &["“have found hints”", C, "Exactly. Lol."],
+        ]);
+        let post2 = vec![quote("1", vec![text("“have found hints”")]), text(C)];
+        assert_eq!(out[1], post2);
+        assert_eq!(out[2], vec![quote("2", post2), text("Exactly. Lol.")]);
+    }
+
+    #[test]
+    fn a_five_deep_pyramid_nests_five_deep() {
+        let mut posts: Vec<Vec<String>> = Vec::new();
+        for i in 1..=5 {
+            let mut body = posts.last().cloned().unwrap_or_default();
+            body.push(format!(
+                "Post {i} says something quite long and particular here."
+            ));
+            posts.push(body);
+        }
+        let keys: Vec<PostKey> = (1..=5).map(PostKey::from).collect();
+        let out = reconstruct(&posts, &keys);
+        let mut depth = 0;
+        let mut blocks = &out[4];
+        while let Some(Block::Quote {
+            quote: Body::Blocks(inner),
+            of,
+            ..
+        }) = blocks.first()
+        {
+            assert_eq!(of.as_ref().unwrap().as_str(), (4 - depth).to_string());
+            depth += 1;
+            blocks = inner;
+        }
+        assert_eq!(depth, 4);
+        assert_eq!(out[4].len(), 2, "one quote and the own paragraph");
+    }
+
+    #[test]
+    fn part_of_a_post_and_its_tail_are_quoted_separately() {
+        let q1 = "Q1: What do you propose a first responder do in that case?";
+        let q2 = "Q2: What do you propose the person do after that then?";
+        let own13 = "The OP articles do not discuss the use of esketamine here.";
+        let out = rebuild(&[
+            &[q1, q2],
+            &[q1, q2, own13],
+            &[q1, q2, own13, "I propose this."],
+        ]);
+        assert_eq!(
+            out[1],
+            vec![quote("1", vec![text(q1), text(q2)]), text(own13)]
+        );
+        // The longest run wins: the whole of post 2.
+        assert_eq!(out[2][0], quote("2", out[1].clone()));
+        let out = rebuild(&[
+            &[q1, q2],
+            &["Something else entirely, long enough.", q1, q2, own13],
+            &[q1, q2, own13, "I propose this."],
+        ]);
+        // Post 3 quotes post 2's run: q1 q2 are post 1's, own13 is post 2's.
+        assert_eq!(
+            out[2][0],
+            quote("2", vec![quote("1", vec![text(q1), text(q2)]), text(own13)])
+        );
+    }
+
+    #[test]
+    fn short_common_paragraphs_are_not_quotes() {
+        let out = rebuild(&[
+            &["Thanks!", "https://example.org/paper", "Great", A],
+            &[
+                "Thanks!",
+                "https://example.org/paper",
+                "Great",
+                "Something new here.",
+            ],
+        ]);
+        assert_eq!(
+            out[1],
+            vec![
+                text("Thanks!"),
+                text("https://example.org/paper"),
+                text("Great"),
+                text("Something new here.")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_short_whole_sentence_of_one_post_is_a_quote() {
+        let source = "Something long is said here by the first post. To results. And more words.";
+        let out = rebuild(&[&[source], &["To results.", "My answer to that."]]);
+        assert_eq!(out[1][0], quote("1", vec![text("To results.")]));
+        // Part of a sentence, or a sentence two posts wrote: not a quote.
+        let out = rebuild(&[
+            &[source],
+            &["To results", "My answer."],
+            &["results. And", "Mine."],
+        ]);
+        assert_eq!(out[1][0], text("To results"));
+        assert_eq!(out[2][0], text("results. And"));
+        let out = rebuild(&[
+            &["Makes sense. Good."],
+            &["Makes sense. Agreed."],
+            &["Makes sense.", "Yes."],
+        ]);
+        assert_eq!(out[2][0], text("Makes sense."));
+        // URLs do not count as words: "See <url>" is short.
+        let url = "See https://example.org/paper/1";
+        let out = rebuild(&[&[A], &[url], &[url]]);
+        assert_eq!(out[2][0], quote("2", vec![text(url)]));
+    }
+
+    #[test]
+    fn short_paragraphs_ride_along_in_a_run() {
+        let out = rebuild(&[
+            &["https://example.org/paper", A, "Thanks!"],
+            &["https://example.org/paper", A, "Thanks!", "Mine."],
+        ]);
+        assert_eq!(
+            out[1],
+            vec![
+                quote(
+                    "1",
+                    vec![text("https://example.org/paper"), text(A), text("Thanks!")]
+                ),
+                text("Mine.")
+            ]
+        );
+    }
+
+    #[test]
+    fn own_paragraphs_stay_own_and_the_earliest_writer_is_the_source() {
+        let out = rebuild(&[&[A], &[A, B], &[B, C]]);
+        assert_eq!(out[0], vec![text(A)]);
+        assert_eq!(out[1], vec![quote("1", vec![text(A)]), text(B)]);
+        assert_eq!(out[2], vec![quote("2", vec![text(B)]), text(C)]);
+        assert_eq!(first_quoted(&out[2]).map(PostKey::as_str), Some("2"));
+        assert_eq!(first_quoted(&out[0]), None);
+    }
+
+    #[test]
+    fn text_bodies_parse_nested_quotes() {
+        let blocks = parse_text_body(
+            "Own line\nsecond line\n\n> quoted\n>\n> > deeper\n>> deeper too\n\nafter",
+        );
+        let deeper = Block::Quote {
+            quote: Body::Blocks(vec![text("deeper\ndeeper too")]),
+            of: None,
+            author: None,
+        };
+        assert_eq!(
+            blocks,
+            vec![
+                text("Own line\nsecond line"),
+                Block::Quote {
+                    quote: Body::Blocks(vec![text("quoted"), deeper]),
+                    of: None,
+                    author: None
+                },
+                text("after"),
+            ]
+        );
+    }
+
+    #[test]
+    fn flatten_and_score_round_trip() {
+        let mut file = ThreadFile::new(Some("T".into()), None);
+        let post = |id: &str, body: Vec<Block>| crate::format::Post {
+            id: PostKey::from(id),
+            author: None,
+            time: None,
+            reply_to: None,
+            body: Body::Blocks(body),
+            links: Vec::new(),
+        };
+        file.posts.push(post("a", vec![text(A), text(B)]));
+        file.posts
+            .push(post("b", vec![quote("a", vec![text(B)]), text(C)]));
+        file.posts.push(post(
+            "c",
+            vec![
+                Block::Quote {
+                    quote: Body::Text(C.into()),
+                    of: None,
+                    author: None,
+                },
+                text("Own words here."),
+            ],
+        ));
+        let page = flatten(&file);
+        assert!(page.starts_with("Jump to content\n\nT\n\n\nRecommended Posts\n\n"));
+        assert!(page.contains(&format!(
+            "{A}\n\n\u{a0}\n\n{B}\n\nLink to comment\nShare on other sites\n\n"
+        )));
+        assert_eq!(
+            attribution(&file, true),
+            vec![vec![None, None], vec![Some(0), None], vec![Some(1), None]]
+        );
+        let exact = score(&file, &file);
+        assert_eq!(
+            (
+                exact.quoted,
+                exact.attributed,
+                exact.correct,
+                exact.misaligned_posts
+            ),
+            (2, 2, 2, 0)
+        );
+        let mut wrong = file.clone();
+        wrong.posts[2].body = Body::Blocks(vec![text(C), text("Own words here.")]);
+        let partial = score(&file, &wrong);
+        assert_eq!(
+            (partial.quoted, partial.attributed, partial.correct),
+            (2, 1, 1)
+        );
+        assert!((partial.recall() - 0.5).abs() < 1e-9);
+    }
+}
