@@ -13,9 +13,7 @@ fn crate_path(relative: &str) -> PathBuf {
 fn seed() -> ThreadFile {
     let page = std::fs::read(crate_path("../shared/seed/forum-page.txt"))
         .expect("the seed page beside the checkout");
-    import(Kind::ForumText, &page, &ImportOptions::default())
-        .expect("the seed imports")
-        .file
+    import(Kind::ForumText, &page, &ImportOptions::default()).expect("the seed imports").file
 }
 
 /// A post's body as a compact outline: `q2[q1[17] 1]` is a quote of post 2
@@ -30,9 +28,7 @@ fn outline(blocks: &[Block]) -> String {
                 parts.push(own.to_string());
                 own = 0;
             }
-            let Body::Blocks(inner) = quote else {
-                panic!("rebuilt quotes hold blocks")
-            };
+            let Body::Blocks(inner) = quote else { panic!("rebuilt quotes hold blocks") };
             parts.push(format!(
                 "q{}[{}]",
                 of.as_ref().expect("every rebuilt quote names its post"),
@@ -49,24 +45,13 @@ fn outline(blocks: &[Block]) -> String {
 }
 
 fn blocks(post: &Post) -> &[Block] {
-    let Body::Blocks(blocks) = &post.body else {
-        panic!("the importer writes blocks")
-    };
+    let Body::Blocks(blocks) = &post.body else { panic!("the importer writes blocks") };
     blocks
 }
 
 /// The post's own paragraphs (outside quotes).
 fn own_texts(post: &Post) -> Vec<&str> {
-    blocks(post)
-        .iter()
-        .filter_map(|b| {
-            if let Block::Text(t) = b {
-                Some(t.as_str())
-            } else {
-                None
-            }
-        })
-        .collect()
+    blocks(post).iter().filter_map(|b| if let Block::Text(t) = b { Some(t.as_str()) } else { None }).collect()
 }
 
 #[test]
@@ -112,11 +97,8 @@ fn seed_quote_structure_is_exact() {
     assert_eq!(outlines.len(), want.len());
 
     // reply_to: the post the first block quotes.
-    let replies: Vec<Option<&str>> = file
-        .posts
-        .iter()
-        .map(|p| p.reply_to.as_ref().map(PostKey::as_str))
-        .collect();
+    let replies: Vec<Option<&str>> =
+        file.posts.iter().map(|p| p.reply_to.as_ref().map(PostKey::as_str)).collect();
     let want_replies = [
         None,
         Some("1"),
@@ -140,14 +122,8 @@ fn seed_quote_structure_is_exact() {
 fn seed_own_paragraphs_and_quoted_text() {
     let file = seed();
     let post = |n: usize| &file.posts[n - 1];
-    assert_eq!(
-        own_texts(post(2)),
-        ["I.e., they don\u{2019}t know jack about what this drug does."]
-    );
-    assert_eq!(
-        own_texts(post(4)),
-        ["Exactly. Lol (only not really funny.)"]
-    );
+    assert_eq!(own_texts(post(2)), ["I.e., they don\u{2019}t know jack about what this drug does."]);
+    assert_eq!(own_texts(post(4)), ["Exactly. Lol (only not really funny.)"]);
     assert!(own_texts(post(7))[0].starts_with(":thumbsup: omg i was just WAITING"));
     assert_eq!(own_texts(post(9)).len(), 1);
     assert!(own_texts(post(9))[0].starts_with("What\u{2019}s with the framing of your questions?"));
@@ -161,58 +137,22 @@ fn seed_own_paragraphs_and_quoted_text() {
     );
 
     // Post 2's quote: the excerpts, the loose one included, all of post 1.
-    let Block::Quote {
-        quote: Body::Blocks(excerpts),
-        ..
-    } = &blocks(post(2))[0]
-    else {
-        panic!("a quote")
-    };
+    let Block::Quote { quote: Body::Blocks(excerpts), .. } = &blocks(post(2))[0] else { panic!("a quote") };
     let first = |b: &Block| {
-        if let Block::Text(t) = b {
-            t.clone()
-        } else {
-            panic!("text")
-        }
+        if let Block::Text(t) = b { t.clone() } else { panic!("text") }
     };
     assert_eq!(first(&excerpts[0]), "\u{201c}have found hints\u{201d}");
-    assert_eq!(
-        first(&excerpts[6]),
-        "\u{201c}region of the brain we think is important\u{201d}"
-    );
-    assert_eq!(
-        first(&excerpts[15]),
-        "\u{201c}if that\u{2019}s true\u{201d}"
-    );
+    assert_eq!(first(&excerpts[6]), "\u{201c}region of the brain we think is important\u{201d}");
+    assert_eq!(first(&excerpts[15]), "\u{201c}if that\u{2019}s true\u{201d}");
 
     // Post 5 quotes only the last line of post 2.
-    let Block::Quote {
-        quote: Body::Blocks(line),
-        ..
-    } = &blocks(post(5))[0]
-    else {
-        panic!("a quote")
-    };
-    assert_eq!(
-        line,
-        &[Block::Text(
-            "I.e., they don\u{2019}t know jack about what this drug does.".into()
-        )]
-    );
+    let Block::Quote { quote: Body::Blocks(line), .. } = &blocks(post(5))[0] else { panic!("a quote") };
+    assert_eq!(line, &[Block::Text("I.e., they don\u{2019}t know jack about what this drug does.".into())]);
 
     // Post 14's second quote is post 13's own part, the bare URL included.
-    let Block::Quote {
-        quote: Body::Blocks(tail),
-        ..
-    } = &blocks(post(14))[1]
-    else {
-        panic!("a quote")
-    };
+    let Block::Quote { quote: Body::Blocks(tail), .. } = &blocks(post(14))[1] else { panic!("a quote") };
     assert!(first(&tail[0]).starts_with("The OP articles do not discuss"));
-    assert_eq!(
-        first(&tail[2]),
-        "https://en.wikipedia.org/wiki/Suicide_by_cop"
-    );
+    assert_eq!(first(&tail[2]), "https://en.wikipedia.org/wiki/Suicide_by_cop");
 }
 
 #[test]
@@ -247,18 +187,9 @@ fn sample_thread_is_regenerated_byte_for_byte() {
         std::fs::write(&sample, &json).expect("write the sample");
     }
     let stored = std::fs::read_to_string(&sample).expect("sample-threads/ketamine.json");
-    assert!(
-        stored == json,
-        "sample-threads/ketamine.json is stale: rerun with TREAD_BLESS=1"
-    );
-    let loaded = load_slice(
-        stored.as_bytes(),
-        "ketamine.json",
-        LoadOptions {
-            track_unknown_fields: true,
-        },
-    )
-    .expect("the sample satisfies the format contract");
+    assert!(stored == json, "sample-threads/ketamine.json is stale: rerun with TREAD_BLESS=1");
+    let loaded = load_slice(stored.as_bytes(), "ketamine.json", LoadOptions { track_unknown_fields: true })
+        .expect("the sample satisfies the format contract");
     assert!(loaded.unknown_fields.is_empty());
     assert_eq!(loaded.file, seed());
 }
@@ -270,14 +201,14 @@ fn bad_input_is_one_clear_error() {
         error.to_string(),
         "read as forum-text: line 1: the page is empty: there are no posts to read"
     );
-    let options = ImportOptions {
-        separator: Some("[unclosed".into()),
-    };
+    let options = ImportOptions { separator: Some("[unclosed".into()) };
     let error = import(Kind::ForumText, b"a page", &options).unwrap_err();
     assert_eq!(error.location, "--separator");
-    assert!(error.to_string().starts_with(
-        "read as forum-text: --separator: `[unclosed` is not a valid regular expression"
-    ));
+    assert!(
+        error
+            .to_string()
+            .starts_with("read as forum-text: --separator: `[unclosed` is not a valid regular expression")
+    );
 }
 
 mod robustness {

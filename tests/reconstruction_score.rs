@@ -29,11 +29,7 @@ fn generated(posts: usize, seed: u32) -> ThreadFile {
         .args(["--posts", &posts.to_string(), "--seed", &seed.to_string()])
         .output()
         .unwrap_or_else(|e| panic!("python3 {}: {e}", script.display()));
-    assert!(
-        output.status.success(),
-        "gen-thread.py failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "gen-thread.py failed: {}", String::from_utf8_lossy(&output.stderr));
     load_slice(&output.stdout, "gen-thread.py", LoadOptions::default())
         .expect("the generator writes valid threads")
         .file
@@ -46,15 +42,8 @@ fn check(name: &str, reference: &ThreadFile) -> (Score, Score) {
     let rebuilt = import(Kind::ForumText, page.as_bytes(), &ImportOptions::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
         .file;
-    assert_eq!(
-        rebuilt.posts.len(),
-        reference.posts.len(),
-        "{name}: every post comes back"
-    );
-    assert_eq!(
-        rebuilt.title, reference.title,
-        "{name}: the title comes back"
-    );
+    assert_eq!(rebuilt.posts.len(), reference.posts.len(), "{name}: every post comes back");
+    assert_eq!(rebuilt.title, reference.title, "{name}: the title comes back");
     let result = score(reference, &rebuilt);
     let strict = score_with(reference, &rebuilt, false);
     println!(
@@ -77,14 +66,8 @@ fn check(name: &str, reference: &ThreadFile) -> (Score, Score) {
 fn generated_threads_reach_the_goal() {
     let (mut total, mut total_strict) = (Score::default(), Score::default());
     for seed in SEEDS {
-        let (result, strict) = check(
-            &format!("gen-thread --posts 300 --seed {seed}"),
-            &generated(300, seed),
-        );
-        assert_eq!(
-            result.misaligned_posts, 0,
-            "seed {seed}: paragraphs survive the round trip"
-        );
+        let (result, strict) = check(&format!("gen-thread --posts 300 --seed {seed}"), &generated(300, seed));
+        assert_eq!(result.misaligned_posts, 0, "seed {seed}: paragraphs survive the round trip");
         total.add(result);
         total_strict.add(strict);
     }
@@ -102,14 +85,6 @@ fn generated_threads_reach_the_goal() {
         total.recall()
     );
     assert!(total.quoted > 1000, "enough quotes to measure: {total:?}");
-    assert!(
-        total.precision() >= PRECISION_GOAL,
-        "precision {:.4} < {PRECISION_GOAL}",
-        total.precision()
-    );
-    assert!(
-        total.recall() >= RECALL_GOAL,
-        "recall {:.4} < {RECALL_GOAL}",
-        total.recall()
-    );
+    assert!(total.precision() >= PRECISION_GOAL, "precision {:.4} < {PRECISION_GOAL}", total.precision());
+    assert!(total.recall() >= RECALL_GOAL, "recall {:.4} < {RECALL_GOAL}", total.recall());
 }

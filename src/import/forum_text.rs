@@ -52,16 +52,11 @@ impl Separator {
         if pattern.trim().is_empty() {
             return Err(error("--separator", "the separator pattern is empty"));
         }
-        Regex::new(&format!("^(?:{pattern})$"))
-            .map(Self::Custom)
-            .map_err(|e| {
-                let detail = e.to_string();
-                let detail = detail.lines().last().unwrap_or_default().trim().to_owned();
-                error(
-                    "--separator",
-                    format!("`{pattern}` is not a valid regular expression: {detail}"),
-                )
-            })
+        Regex::new(&format!("^(?:{pattern})$")).map(Self::Custom).map_err(|e| {
+            let detail = e.to_string();
+            let detail = detail.lines().last().unwrap_or_default().trim().to_owned();
+            error("--separator", format!("`{pattern}` is not a valid regular expression: {detail}"))
+        })
     }
 
     /// Lines taken by a separator starting at `lines[at]` (0: none).
@@ -69,11 +64,7 @@ impl Separator {
         let line = lines[at].trim_end();
         match self {
             Self::Invision if line.trim() == SEPARATOR_FIRST => {
-                1 + usize::from(
-                    lines
-                        .get(at + 1)
-                        .is_some_and(|l| l.trim() == SEPARATOR_SECOND),
-                )
+                1 + usize::from(lines.get(at + 1).is_some_and(|l| l.trim() == SEPARATOR_SECOND))
             }
             Self::Invision => usize::from(line.trim() == SEPARATOR_SECOND),
             Self::Custom(regex) => usize::from(regex.is_match(line)),
@@ -84,13 +75,9 @@ impl Separator {
 /// `[Fi...]`: the text label of an avatar image, a few characters and an ellipsis.
 fn avatar_label(line: &str) -> Option<&str> {
     let inner = line.trim().strip_prefix('[')?.strip_suffix(']')?;
-    let stem = inner
-        .strip_suffix("...")
-        .or_else(|| inner.strip_suffix('…'))?;
+    let stem = inner.strip_suffix("...").or_else(|| inner.strip_suffix('…'))?;
     let plausible = (1..=12).contains(&stem.chars().count())
-        && !stem
-            .chars()
-            .any(|c| c.is_whitespace() || c == '[' || c == ']');
+        && !stem.chars().any(|c| c.is_whitespace() || c == '[' || c == ']');
     plausible.then_some(inner)
 }
 
@@ -102,22 +89,14 @@ fn decode(input: &[u8], warnings: &mut Vec<String>) -> Result<String, ImportErro
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     if let Some(at) = input.iter().position(|&b| b == 0) {
         let line = input[..at].split(|&b| b == b'\n').count();
-        return Err(error(
-            format!("line {line}"),
-            "a NUL byte: this is not a text page",
-        ));
+        return Err(error(format!("line {line}"), "a NUL byte: this is not a text page"));
     }
     match std::str::from_utf8(input) {
         Ok(text) => Ok(text.to_owned()),
         Err(e) => {
             let line = input[..e.valid_up_to()].split(|&b| b == b'\n').count();
-            warnings.push(format!(
-                "line {line}: not UTF-8; the page is read as Windows-1252"
-            ));
-            Ok(encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(input)
-                .0
-                .into_owned())
+            warnings.push(format!("line {line}: not UTF-8; the page is read as Windows-1252"));
+            Ok(encoding_rs::WINDOWS_1252.decode_without_bom_handling(input).0.into_owned())
         }
     }
 }
@@ -131,12 +110,7 @@ struct Chunk {
 
 /// Splits a post's lines into paragraphs: blank or no-break-space lines
 /// separate them, avatar labels are dropped (and reported).
-fn paragraphs(
-    lines: &[&str],
-    first_line: usize,
-    post: usize,
-    warnings: &mut Vec<String>,
-) -> Vec<String> {
+fn paragraphs(lines: &[&str], first_line: usize, post: usize, warnings: &mut Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut open = false;
     for (offset, line) in lines.iter().enumerate() {
@@ -166,26 +140,16 @@ fn paragraphs(
 }
 
 /// The header's end (exclusive) and the title, for an Invision page.
-fn header(
-    lines: &[&str],
-    separator: &Separator,
-    warnings: &mut Vec<String>,
-) -> (usize, Option<String>) {
-    let first_separator = (0..lines.len())
-        .find(|&i| separator.width(lines, i) > 0)
-        .unwrap_or(lines.len());
-    let recommended = lines[..first_separator]
-        .iter()
-        .position(|l| l.trim() == HEADER_LAST);
+fn header(lines: &[&str], separator: &Separator, warnings: &mut Vec<String>) -> (usize, Option<String>) {
+    let first_separator = (0..lines.len()).find(|&i| separator.width(lines, i) > 0).unwrap_or(lines.len());
+    let recommended = lines[..first_separator].iter().position(|l| l.trim() == HEADER_LAST);
     let first = lines.iter().position(|l| !blank(l)).unwrap_or(0);
     let starts_like_invision = lines[first].trim() == HEADER_FIRST;
     let end = match recommended {
         Some(at) => at + 1,
         None if starts_like_invision => {
             // No "Recommended Posts": the header is the title line alone.
-            (first + 1..first_separator)
-                .find(|&i| !blank(lines[i]))
-                .map_or(first + 1, |i| i + 1)
+            (first + 1..first_separator).find(|&i| !blank(lines[i])).map_or(first + 1, |i| i + 1)
         }
         None => return (0, None),
     };
@@ -197,10 +161,7 @@ fn header(
                 "line {}: avatar label [{label}] in the page header (the first post's author?) not used as an author",
                 i + 1
             ));
-        } else if !trimmed.is_empty()
-            && trimmed != HEADER_FIRST
-            && trimmed != HEADER_LAST
-            && title.is_none()
+        } else if !trimmed.is_empty() && trimmed != HEADER_FIRST && trimmed != HEADER_LAST && title.is_none()
         {
             title = Some(trimmed.to_owned());
         }
@@ -209,12 +170,7 @@ fn header(
 }
 
 /// Cuts the page into posts.
-fn chunks(
-    lines: &[&str],
-    start: usize,
-    separator: &Separator,
-    warnings: &mut Vec<String>,
-) -> Vec<Chunk> {
+fn chunks(lines: &[&str], start: usize, separator: &Separator, warnings: &mut Vec<String>) -> Vec<Chunk> {
     let mut cuts: Vec<(usize, usize)> = Vec::new(); // (first line, end) of each post's lines
     let mut from = start;
     let mut i = start;
@@ -235,13 +191,9 @@ fn chunks(
     if separators == 0 {
         warnings.push(match separator {
             Separator::Invision => {
-                format!(
-                    "no post separator (\"{SEPARATOR_FIRST}\") found: the page is read as one post"
-                )
+                format!("no post separator (\"{SEPARATOR_FIRST}\") found: the page is read as one post")
             }
-            Separator::Custom(_) => {
-                "no line matched --separator: the page is read as one post".to_owned()
-            }
+            Separator::Custom(_) => "no line matched --separator: the page is read as one post".to_owned(),
         });
     }
 
@@ -250,17 +202,11 @@ fn chunks(
         let paragraphs = paragraphs(&lines[from..to], from + 1, out.len() + 1, warnings);
         if paragraphs.is_empty() {
             if n < separators {
-                warnings.push(format!(
-                    "line {}: no post text before this separator, no post made",
-                    to + 1
-                ));
+                warnings.push(format!("line {}: no post text before this separator, no post made", to + 1));
             }
             continue;
         }
-        out.push(Chunk {
-            line: from + 1,
-            paragraphs,
-        });
+        out.push(Chunk { line: from + 1, paragraphs });
     }
     out
 }
@@ -272,10 +218,7 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
     let text = decode(input, &mut warnings)?;
     let lines: Vec<&str> = text.lines().collect();
     if lines.iter().all(|l| blank(l)) {
-        return Err(error(
-            "line 1",
-            "the page is empty: there are no posts to read",
-        ));
+        return Err(error("line 1", "the page is empty: there are no posts to read"));
     }
     let (start, title) = header(&lines, &separator, &mut warnings);
     let chunks = chunks(&lines, start, &separator, &mut warnings);
@@ -292,11 +235,7 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
     let mut file = ThreadFile::new(title, None);
     for ((key, blocks), chunk) in keys.into_iter().zip(bodies).zip(&chunks) {
         let reply_to = first_quoted(&blocks).cloned();
-        debug_assert!(
-            !chunk.paragraphs.is_empty(),
-            "post at line {} has text",
-            chunk.line
-        );
+        debug_assert!(!chunk.paragraphs.is_empty(), "post at line {} has text", chunk.line);
         file.posts.push(Post {
             id: key,
             author: None,
@@ -319,18 +258,11 @@ mod tests {
     }
 
     fn read_with(page: &str, separator: &str) -> Result<Imported, ImportError> {
-        import(
-            page.as_bytes(),
-            &ImportOptions {
-                separator: Some(separator.to_owned()),
-            },
-        )
+        import(page.as_bytes(), &ImportOptions { separator: Some(separator.to_owned()) })
     }
 
     fn texts(post: &Post) -> Vec<String> {
-        let Body::Blocks(blocks) = &post.body else {
-            panic!("blocks")
-        };
+        let Body::Blocks(blocks) = &post.body else { panic!("blocks") };
         blocks
             .iter()
             .map(|b| match b {
@@ -357,10 +289,7 @@ mod tests {
         assert_eq!(file.posts.len(), 2);
         assert_eq!(
             texts(&file.posts[0]),
-            [
-                "First paragraph of the first post, long enough.",
-                "Second paragraph\nwith a line break."
-            ]
+            ["First paragraph of the first post, long enough.", "Second paragraph\nwith a line break."]
         );
         assert_eq!(texts(&file.posts[1]), ["<quote of 1>", "My answer."]);
         let all = serde_json::to_string(file).unwrap();
@@ -377,20 +306,13 @@ mod tests {
             assert!(!all.contains(chrome), "{chrome} leaked");
         }
         assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
-        assert!(
-            imported.warnings[1].contains("[4f...]"),
-            "{:?}",
-            imported.warnings
-        );
+        assert!(imported.warnings[1].contains("[4f...]"), "{:?}", imported.warnings);
     }
 
     #[test]
     fn no_break_space_lines_separate_paragraphs() {
         let file = read("One paragraph here.\n\u{a0}\nTwo\u{a0}\u{a0}\n \u{a0} \nThree\n").file;
-        assert_eq!(
-            texts(&file.posts[0]),
-            ["One paragraph here.", "Two", "Three"]
-        );
+        assert_eq!(texts(&file.posts[0]), ["One paragraph here.", "Two", "Three"]);
     }
 
     #[test]
@@ -424,15 +346,13 @@ mod tests {
         assert_eq!(regex.kind, Kind::ForumText);
         assert_eq!(regex.location, "--separator");
         assert!(regex.message.contains("(unclosed"), "{}", regex.message);
-        let chrome = import(b"Jump to content\n\nTitle\n\nRecommended Posts\n\nLink to comment\nShare on other sites\n", &ImportOptions::default())
-            .unwrap_err();
+        let chrome = import(
+            b"Jump to content\n\nTitle\n\nRecommended Posts\n\nLink to comment\nShare on other sites\n",
+            &ImportOptions::default(),
+        )
+        .unwrap_err();
         assert_eq!(chrome.location, "line 8");
-        assert!(
-            chrome
-                .to_string()
-                .starts_with("read as forum-text: line 8: no post text"),
-            "{chrome}"
-        );
+        assert!(chrome.to_string().starts_with("read as forum-text: line 8: no post text"), "{chrome}");
         let nul = import(b"a\nb\0c", &ImportOptions::default()).unwrap_err();
         assert_eq!(nul.location, "line 2");
     }

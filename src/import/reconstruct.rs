@@ -164,28 +164,15 @@ impl Para {
         // URLs repeat across posts ("See <url>"): they do not make text specific.
         let prose: Vec<&str> = inner.split(' ').filter(|w| !is_url(w)).collect();
         let prose_words = words.iter().filter(|w| !is_url(w)).count();
-        let chars = prose
-            .iter()
-            .map(|w| w.chars().count() + 1)
-            .sum::<usize>()
-            .saturating_sub(1);
-        let unspaced =
-            words.len() == 1 && inner.chars().filter(|&c| is_unspaced_script(c)).count() >= 24;
+        let chars = prose.iter().map(|w| w.chars().count() + 1).sum::<usize>().saturating_sub(1);
+        let unspaced = words.len() == 1 && inner.chars().filter(|&c| is_unspaced_script(c)).count() >= 24;
         let substantial =
             prose_words > SHORT_WORDS || (prose_words >= 2 && (chars >= 24 || marked)) || unspaced;
         let short_sentences = sentences(inner)
-            .filter(|s| {
-                s.contains(' ') && s.split(' ').filter(|w| !is_url(w)).count() <= SHORT_WORDS
-            })
+            .filter(|s| s.contains(' ') && s.split(' ').filter(|w| !is_url(w)).count() <= SHORT_WORDS)
             .map(hash_of)
             .collect();
-        Self {
-            short_sentences,
-            key: hash_of(inner),
-            tokens,
-            marked,
-            substantial,
-        }
+        Self { short_sentences, key: hash_of(inner), tokens, marked, substantial }
     }
 }
 
@@ -210,10 +197,7 @@ fn slice(nodes: &[Node], from: usize, to: usize, at: usize) -> Vec<Node> {
             Node::Quote { of, children } => {
                 let inner = slice(children, from, to, at);
                 if !inner.is_empty() {
-                    out.push(Node::Quote {
-                        of: *of,
-                        children: inner,
-                    });
+                    out.push(Node::Quote { of: *of, children: inner });
                 }
             }
         }
@@ -223,10 +207,7 @@ fn slice(nodes: &[Node], from: usize, to: usize, at: usize) -> Vec<Node> {
 
 /// Appends a quote, merging it into a directly preceding quote of the same post.
 fn push_quote(nodes: &mut Vec<Node>, of: usize, mut children: Vec<Node>) {
-    if let Some(Node::Quote {
-        of: last,
-        children: previous,
-    }) = nodes.last_mut()
+    if let Some(Node::Quote { of: last, children: previous }) = nodes.last_mut()
         && *last == of
     {
         previous.append(&mut children);
@@ -289,17 +270,10 @@ impl Reconstructor {
         while p < paras.len() {
             if let Some(run) = self.best_run(&paras, p) {
                 let mut of = run.post;
-                let mut children =
-                    slice(&self.posts[run.post].1, run.start, run.start + run.len, p);
+                let mut children = slice(&self.posts[run.post].1, run.start, run.start + run.len, p);
                 // A run lying wholly inside one quote of the source quotes
                 // that quote's source directly.
-                while let [
-                    Node::Quote {
-                        of: inner,
-                        children: grand,
-                    },
-                ] = children.as_mut_slice()
-                {
+                while let [Node::Quote { of: inner, children: grand }] = children.as_mut_slice() {
                     of = *inner;
                     children = std::mem::take(grand);
                 }
@@ -322,16 +296,11 @@ impl Reconstructor {
         let anchor = (p..paras.len().min(p + ANCHOR_LOOKAHEAD)).find(|&a| paras[a].substantial)?;
         let occurrences = self.by_key.get(&paras[anchor].key)?;
         let back = anchor - p;
-        let tried: Box<dyn Iterator<Item = &(u32, u32)>> =
-            if occurrences.len() <= RUN_HEAD + RUN_TAIL {
-                Box::new(occurrences.iter())
-            } else {
-                Box::new(
-                    occurrences[..RUN_HEAD]
-                        .iter()
-                        .chain(&occurrences[occurrences.len() - RUN_TAIL..]),
-                )
-            };
+        let tried: Box<dyn Iterator<Item = &(u32, u32)>> = if occurrences.len() <= RUN_HEAD + RUN_TAIL {
+            Box::new(occurrences.iter())
+        } else {
+            Box::new(occurrences[..RUN_HEAD].iter().chain(&occurrences[occurrences.len() - RUN_TAIL..]))
+        };
         let mut best: Option<Run> = None;
         for &(post, at) in tried {
             let (post, at) = (post as usize, at as usize);
@@ -370,10 +339,8 @@ impl Reconstructor {
                 _ => None,
             };
         }
-        let bigram_lists: Option<Vec<&Vec<u32>>> = tokens
-            .windows(2)
-            .map(|w| self.bigrams.get(&pair_hash(w[0], w[1])))
-            .collect();
+        let bigram_lists: Option<Vec<&Vec<u32>>> =
+            tokens.windows(2).map(|w| self.bigrams.get(&pair_hash(w[0], w[1]))).collect();
         if let Some(list) = rarest(bigram_lists) {
             for &id in list.iter().take(CANDIDATE_CAP) {
                 let own = &self.own[id as usize];
@@ -383,8 +350,7 @@ impl Reconstructor {
             }
         }
         if para.marked && tokens.len() >= 4 {
-            let word_lists: Option<Vec<&Vec<u32>>> =
-                tokens.iter().map(|t| self.words.get(t)).collect();
+            let word_lists: Option<Vec<&Vec<u32>>> = tokens.iter().map(|t| self.words.get(t)).collect();
             let window = tokens.len() + (tokens.len() / 4).max(1);
             if let Some(list) = rarest(word_lists) {
                 for &id in list.iter().take(CANDIDATE_CAP) {
@@ -400,10 +366,7 @@ impl Reconstructor {
 
     fn index(&mut self, post: usize, paras: &[Para], nodes: &[Node]) {
         for (at, para) in paras.iter().enumerate() {
-            self.by_key
-                .entry(para.key)
-                .or_default()
-                .push((post as u32, at as u32));
+            self.by_key.entry(para.key).or_default().push((post as u32, at as u32));
         }
         for node in nodes {
             let Node::Para(x) = node else { continue };
@@ -416,15 +379,11 @@ impl Reconstructor {
                 push_once(self.words.entry(t).or_default(), id);
             }
             for &sentence in &paras[*x].short_sentences {
-                push_once(
-                    self.short_sentences.entry(sentence).or_default(),
-                    post as u32,
-                );
+                push_once(self.short_sentences.entry(sentence).or_default(), post as u32);
             }
             self.own.push(OwnPara { post, tokens });
         }
-        self.posts
-            .push((paras.iter().map(|p| p.key).collect(), nodes.to_vec()));
+        self.posts.push((paras.iter().map(|p| p.key).collect(), nodes.to_vec()));
     }
 }
 
@@ -468,10 +427,7 @@ fn contains_loosely(hay: &[u64], needle: &[u64], window: usize) -> bool {
 pub fn reconstruct(posts: &[Vec<String>], keys: &[PostKey]) -> Vec<Vec<Block>> {
     assert_eq!(posts.len(), keys.len(), "one key per post");
     let mut matcher = Reconstructor::default();
-    posts
-        .iter()
-        .map(|texts| to_blocks(&matcher.push(texts), texts, keys))
-        .collect()
+    posts.iter().map(|texts| to_blocks(&matcher.push(texts), texts, keys)).collect()
 }
 
 /// The post a body's first block quotes, if it starts with a quote that names one.
@@ -543,9 +499,7 @@ fn nest(items: &[(usize, String)], level: usize) -> Vec<Block> {
             out.push(Block::Text(items[i].1.clone()));
             i += 1;
         } else {
-            let end = (i..items.len())
-                .find(|&j| items[j].0 <= level)
-                .unwrap_or(items.len());
+            let end = (i..items.len()).find(|&j| items[j].0 <= level).unwrap_or(items.len());
             out.push(Block::Quote {
                 quote: Body::Blocks(nest(&items[i..end], level + 1)),
                 of: None,
@@ -560,22 +514,14 @@ fn nest(items: &[(usize, String)], level: usize) -> Vec<Block> {
 /// A paragraph's text as the page prints it: lines trimmed at the end,
 /// whitespace-only lines dropped (they would split the paragraph).
 fn printed(text: &str) -> String {
-    text.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 fn push_paragraphs(text: &str, of: Option<&PostKey>, own: bool, out: &mut Vec<Paragraph>) {
     for piece in text.split("\n\n") {
         let text = printed(piece);
         if !text.is_empty() {
-            let origin = if own {
-                Origin::Own
-            } else {
-                Origin::Quote { of: of.cloned() }
-            };
+            let origin = if own { Origin::Own } else { Origin::Quote { of: of.cloned() } };
             out.push(Paragraph { text, origin });
         }
     }
@@ -626,11 +572,7 @@ const FOOTER: &str = "Create an account or sign in to comment\n\n\
 /// "Link to comment / Share on other sites", and the sign-in footer. Authors,
 /// times and `links` are not printed (the seed shows none of them).
 pub fn flatten(file: &ThreadFile) -> String {
-    let title = file
-        .title
-        .as_deref()
-        .and_then(|t| t.lines().next())
-        .unwrap_or("");
+    let title = file.title.as_deref().and_then(|t| t.lines().next()).unwrap_or("");
     let mut out = format!("Jump to content\n\n{title}\n\n\nRecommended Posts\n\n");
     for post in &file.posts {
         let texts: Vec<String> = paragraphs(&post.body).into_iter().map(|p| p.text).collect();
@@ -660,19 +602,11 @@ pub struct Score {
 
 impl Score {
     pub fn precision(&self) -> f64 {
-        if self.attributed == 0 {
-            1.0
-        } else {
-            self.correct as f64 / self.attributed as f64
-        }
+        if self.attributed == 0 { 1.0 } else { self.correct as f64 / self.attributed as f64 }
     }
 
     pub fn recall(&self) -> f64 {
-        if self.quoted == 0 {
-            1.0
-        } else {
-            self.correct as f64 / self.quoted as f64
-        }
+        if self.quoted == 0 { 1.0 } else { self.correct as f64 / self.quoted as f64 }
     }
 
     pub fn add(&mut self, other: Score) {
@@ -692,12 +626,8 @@ impl Score {
 /// thread's only source for it is the post that brought it in; the format
 /// calls such a quote a repeat). Without `repeats` it has no source.
 pub fn attribution(file: &ThreadFile, repeats: bool) -> Vec<Vec<Option<usize>>> {
-    let position: HashMap<&str, usize> = file
-        .posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
+    let position: HashMap<&str, usize> =
+        file.posts.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
     let posts: Vec<Vec<Paragraph>> = file.posts.iter().map(|p| paragraphs(&p.body)).collect();
 
     // Unattributed quoted paragraphs: found in the own text by one automaton.
@@ -743,9 +673,7 @@ pub fn attribution(file: &ThreadFile, repeats: bool) -> Vec<Vec<Option<usize>>> 
                 .map(|(j, para)| match &para.origin {
                     Origin::Own => None,
                     Origin::Quote { of: Some(of) } => position.get(of.as_str()).copied(),
-                    Origin::Quote { of: None } => {
-                        earliest[pattern_of[&(i, j)]].filter(|&source| source < i)
-                    }
+                    Origin::Quote { of: None } => earliest[pattern_of[&(i, j)]].filter(|&source| source < i),
                 })
                 .collect()
         })
@@ -766,18 +694,11 @@ pub fn score_with(reference: &ThreadFile, rebuilt: &ThreadFile, repeats: bool) -
     let got = attribution(rebuilt, repeats);
     let mut score = Score::default();
     for i in 0..want.len().max(got.len()) {
-        let (w, g) = (
-            want.get(i).map_or(&[][..], Vec::as_slice),
-            got.get(i).map_or(&[][..], Vec::as_slice),
-        );
+        let (w, g) = (want.get(i).map_or(&[][..], Vec::as_slice), got.get(i).map_or(&[][..], Vec::as_slice));
         score.quoted += w.iter().flatten().count();
         score.attributed += g.iter().flatten().count();
         if w.len() == g.len() && i < want.len() && i < got.len() {
-            score.correct += w
-                .iter()
-                .zip(g)
-                .filter(|(a, b)| a.is_some() && a == b)
-                .count();
+            score.correct += w.iter().zip(g).filter(|(a, b)| a.is_some() && a == b).count();
         } else {
             score.misaligned_posts += 1;
         }
@@ -806,11 +727,7 @@ mod tests {
     }
 
     fn quote(of: &str, blocks: Vec<Block>) -> Block {
-        Block::Quote {
-            quote: Body::Blocks(blocks),
-            of: Some(PostKey::from(of)),
-            author: None,
-        }
+        Block::Quote { quote: Body::Blocks(blocks), of: Some(PostKey::from(of)), author: None }
     }
 
     const A: &str = "Now scientists have found hints about how ketamine works in the brain.";
@@ -827,29 +744,14 @@ mod tests {
     #[test]
     fn an_excerpt_in_quote_marks_quotes_its_source() {
         let out = rebuild(&[&[A, B], &["“have found hints”", "“In mice”", C]]);
-        assert_eq!(
-            out[1],
-            vec![
-                quote("1", vec![text("“have found hints”"), text("“In mice”")]),
-                text(C)
-            ]
-        );
+        assert_eq!(out[1], vec![quote("1", vec![text("“have found hints”"), text("“In mice”")]), text(C)]);
     }
 
     #[test]
     fn a_loose_excerpt_in_quote_marks_may_drop_a_word() {
         let source = "Stress is associated with a loss of synapses in this region of the brain that we think is important.";
-        let out = rebuild(&[
-            &[source],
-            &["“region of the brain we think is important”", C],
-        ]);
-        assert_eq!(
-            out[1][0],
-            quote(
-                "1",
-                vec![text("“region of the brain we think is important”")]
-            )
-        );
+        let out = rebuild(&[&[source], &["“region of the brain we think is important”", C]]);
+        assert_eq!(out[1][0], quote("1", vec![text("“region of the brain we think is important”")]));
         // Without quote marks the words must be exact.
         let out = rebuild(&[&[source], &["region of the brain we think is important", C]]);
         assert_eq!(out[1][0], text("region of the brain we think is important"));
@@ -857,24 +759,15 @@ mod tests {
 
     #[test]
     fn an_unmarked_excerpt_needs_four_words() {
-        let out = rebuild(&[
-            &[A],
-            &["scientists have found hints about", "have found", C],
-        ]);
-        assert_eq!(
-            out[1][0],
-            quote("1", vec![text("scientists have found hints about")])
-        );
+        let out = rebuild(&[&[A], &["scientists have found hints about", "have found", C]]);
+        assert_eq!(out[1][0], quote("1", vec![text("scientists have found hints about")]));
         assert_eq!(out[1][1], text("have found"));
     }
 
     #[test]
     fn a_whole_post_with_its_chain_is_one_quote() {
-        let out = rebuild(&[
-            &[A, B],
-            &["“have found hints”", C],
-            &["“have found hints”", C, "Exactly. Lol."],
-        ]);
+        let out =
+            rebuild(&[&[A, B], &["“have found hints”", C], &["“have found hints”", C, "Exactly. Lol."]]);
         let post2 = vec![quote("1", vec![text("“have found hints”")]), text(C)];
         assert_eq!(out[1], post2);
         assert_eq!(out[2], vec![quote("2", post2), text("Exactly. Lol.")]);
@@ -885,21 +778,14 @@ mod tests {
         let mut posts: Vec<Vec<String>> = Vec::new();
         for i in 1..=5 {
             let mut body = posts.last().cloned().unwrap_or_default();
-            body.push(format!(
-                "Post {i} says something quite long and particular here."
-            ));
+            body.push(format!("Post {i} says something quite long and particular here."));
             posts.push(body);
         }
         let keys: Vec<PostKey> = (1..=5).map(PostKey::from).collect();
         let out = reconstruct(&posts, &keys);
         let mut depth = 0;
         let mut blocks = &out[4];
-        while let Some(Block::Quote {
-            quote: Body::Blocks(inner),
-            of,
-            ..
-        }) = blocks.first()
-        {
+        while let Some(Block::Quote { quote: Body::Blocks(inner), of, .. }) = blocks.first() {
             assert_eq!(of.as_ref().unwrap().as_str(), (4 - depth).to_string());
             depth += 1;
             blocks = inner;
@@ -913,15 +799,8 @@ mod tests {
         let q1 = "Q1: What do you propose a first responder do in that case?";
         let q2 = "Q2: What do you propose the person do after that then?";
         let own13 = "The OP articles do not discuss the use of esketamine here.";
-        let out = rebuild(&[
-            &[q1, q2],
-            &[q1, q2, own13],
-            &[q1, q2, own13, "I propose this."],
-        ]);
-        assert_eq!(
-            out[1],
-            vec![quote("1", vec![text(q1), text(q2)]), text(own13)]
-        );
+        let out = rebuild(&[&[q1, q2], &[q1, q2, own13], &[q1, q2, own13, "I propose this."]]);
+        assert_eq!(out[1], vec![quote("1", vec![text(q1), text(q2)]), text(own13)]);
         // The longest run wins: the whole of post 2.
         assert_eq!(out[2][0], quote("2", out[1].clone()));
         let out = rebuild(&[
@@ -930,22 +809,14 @@ mod tests {
             &[q1, q2, own13, "I propose this."],
         ]);
         // Post 3 quotes post 2's run: q1 q2 are post 1's, own13 is post 2's.
-        assert_eq!(
-            out[2][0],
-            quote("2", vec![quote("1", vec![text(q1), text(q2)]), text(own13)])
-        );
+        assert_eq!(out[2][0], quote("2", vec![quote("1", vec![text(q1), text(q2)]), text(own13)]));
     }
 
     #[test]
     fn short_common_paragraphs_are_not_quotes() {
         let out = rebuild(&[
             &["Thanks!", "https://example.org/paper", "Great", A],
-            &[
-                "Thanks!",
-                "https://example.org/paper",
-                "Great",
-                "Something new here.",
-            ],
+            &["Thanks!", "https://example.org/paper", "Great", "Something new here."],
         ]);
         assert_eq!(
             out[1],
@@ -964,18 +835,10 @@ mod tests {
         let out = rebuild(&[&[source], &["To results.", "My answer to that."]]);
         assert_eq!(out[1][0], quote("1", vec![text("To results.")]));
         // Part of a sentence, or a sentence two posts wrote: not a quote.
-        let out = rebuild(&[
-            &[source],
-            &["To results", "My answer."],
-            &["results. And", "Mine."],
-        ]);
+        let out = rebuild(&[&[source], &["To results", "My answer."], &["results. And", "Mine."]]);
         assert_eq!(out[1][0], text("To results"));
         assert_eq!(out[2][0], text("results. And"));
-        let out = rebuild(&[
-            &["Makes sense. Good."],
-            &["Makes sense. Agreed."],
-            &["Makes sense.", "Yes."],
-        ]);
+        let out = rebuild(&[&["Makes sense. Good."], &["Makes sense. Agreed."], &["Makes sense.", "Yes."]]);
         assert_eq!(out[2][0], text("Makes sense."));
         // URLs do not count as words: "See <url>" is short.
         let url = "See https://example.org/paper/1";
@@ -992,10 +855,7 @@ mod tests {
         assert_eq!(
             out[1],
             vec![
-                quote(
-                    "1",
-                    vec![text("https://example.org/paper"), text(A), text("Thanks!")]
-                ),
+                quote("1", vec![text("https://example.org/paper"), text(A), text("Thanks!")]),
                 text("Mine.")
             ]
         );
@@ -1013,23 +873,15 @@ mod tests {
 
     #[test]
     fn text_bodies_parse_nested_quotes() {
-        let blocks = parse_text_body(
-            "Own line\nsecond line\n\n> quoted\n>\n> > deeper\n>> deeper too\n\nafter",
-        );
-        let deeper = Block::Quote {
-            quote: Body::Blocks(vec![text("deeper\ndeeper too")]),
-            of: None,
-            author: None,
-        };
+        let blocks =
+            parse_text_body("Own line\nsecond line\n\n> quoted\n>\n> > deeper\n>> deeper too\n\nafter");
+        let deeper =
+            Block::Quote { quote: Body::Blocks(vec![text("deeper\ndeeper too")]), of: None, author: None };
         assert_eq!(
             blocks,
             vec![
                 text("Own line\nsecond line"),
-                Block::Quote {
-                    quote: Body::Blocks(vec![text("quoted"), deeper]),
-                    of: None,
-                    author: None
-                },
+                Block::Quote { quote: Body::Blocks(vec![text("quoted"), deeper]), of: None, author: None },
                 text("after"),
             ]
         );
@@ -1047,45 +899,27 @@ mod tests {
             links: Vec::new(),
         };
         file.posts.push(post("a", vec![text(A), text(B)]));
-        file.posts
-            .push(post("b", vec![quote("a", vec![text(B)]), text(C)]));
+        file.posts.push(post("b", vec![quote("a", vec![text(B)]), text(C)]));
         file.posts.push(post(
             "c",
             vec![
-                Block::Quote {
-                    quote: Body::Text(C.into()),
-                    of: None,
-                    author: None,
-                },
+                Block::Quote { quote: Body::Text(C.into()), of: None, author: None },
                 text("Own words here."),
             ],
         ));
         let page = flatten(&file);
         assert!(page.starts_with("Jump to content\n\nT\n\n\nRecommended Posts\n\n"));
-        assert!(page.contains(&format!(
-            "{A}\n\n\u{a0}\n\n{B}\n\nLink to comment\nShare on other sites\n\n"
-        )));
+        assert!(page.contains(&format!("{A}\n\n\u{a0}\n\n{B}\n\nLink to comment\nShare on other sites\n\n")));
         assert_eq!(
             attribution(&file, true),
             vec![vec![None, None], vec![Some(0), None], vec![Some(1), None]]
         );
         let exact = score(&file, &file);
-        assert_eq!(
-            (
-                exact.quoted,
-                exact.attributed,
-                exact.correct,
-                exact.misaligned_posts
-            ),
-            (2, 2, 2, 0)
-        );
+        assert_eq!((exact.quoted, exact.attributed, exact.correct, exact.misaligned_posts), (2, 2, 2, 0));
         let mut wrong = file.clone();
         wrong.posts[2].body = Body::Blocks(vec![text(C), text("Own words here.")]);
         let partial = score(&file, &wrong);
-        assert_eq!(
-            (partial.quoted, partial.attributed, partial.correct),
-            (2, 1, 1)
-        );
+        assert_eq!((partial.quoted, partial.attributed, partial.correct), (2, 1, 1));
         assert!((partial.recall() - 0.5).abs() < 1e-9);
     }
 }
