@@ -47,11 +47,11 @@ actions! {
     NextTopLevel,
     /// Previous top-level post
     PrevTopLevel,
-    /// Fold or unfold the quote under the cursor (on a header: the post's replies)
+    /// Fold or unfold the quote under the cursor (on a header: its replies)
     ToggleFold,
     /// Fold or unfold every quote in the thread
     ToggleAllQuotes,
-    /// Go to the post this one answers, or from a quote to the quoted passage
+    /// Go to the post answered, or from a quote to the quoted passage
     GoToTarget,
     /// Go to the focused post's first reply; again: the next one
     NextReply,

@@ -418,7 +418,7 @@ impl App {
         self.viewer.anchor = if target.row < height / 2 {
             RowPos::start_of(target.post)
         } else {
-            RowPos { post: target.post, row: target.row - JUMP_CONTEXT_ROWS }
+            RowPos { post: target.post, row: target.row.saturating_sub(JUMP_CONTEXT_ROWS) }
         };
         self.settle();
     }
