@@ -1,4 +1,4 @@
-//! Screens of the seed thread rendered to ratatui's TestBackend, checked
+//! Screens of the seed thread rendered to ratatui's `TestBackend`, checked
 //! against committed snapshots and against the facts they must show.
 
 use ratatui::Terminal;
@@ -9,8 +9,11 @@ use tread::thread::{Order, PostId, Thread};
 use tread::ui::Theme;
 
 fn seed_app(width: u16, height: u16) -> App {
-    let loaded =
-        tread::format::load_path("sample-threads/ketamine.json".as_ref(), Default::default()).unwrap();
+    let loaded = tread::format::load_path(
+        "sample-threads/ketamine.json".as_ref(),
+        tread::format::LoadOptions::default(),
+    )
+    .unwrap();
     let mut app = App::new(Thread::from_file(loaded.file), Order::Thread, width, height);
     app.set_theme(Theme::monochrome());
     app
@@ -105,7 +108,9 @@ fn every_size_draws_without_panic_and_small_ones_say_so() {
 
 #[test]
 fn untrusted_text_never_reaches_the_buffer_raw() {
-    let loaded = tread::format::load_path("sample-threads/rules.json".as_ref(), Default::default()).unwrap();
+    let loaded =
+        tread::format::load_path("sample-threads/rules.json".as_ref(), tread::format::LoadOptions::default())
+            .unwrap();
     let mut app = App::new(Thread::from_file(loaded.file), Order::Thread, 120, 60);
     app.set_theme(Theme::monochrome());
     let shot = screen(&mut app, 120, 60);
