@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
@@ -71,7 +72,7 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     std::panic::set_hook(Box::new(move |info| {
         // ratatui's hook leaves raw mode and the alternate screen; mouse
         // capture is ours to undo.
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, Show);
         ratatui_hook(info);
     }));
     if options.mouse {
@@ -80,11 +81,18 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     let size = terminal.size()?;
     let mut app = App::new(thread, options.order, size.width, size.height);
     let result = event_loop(&mut terminal, &mut app, &stop, opener, options);
+    restore(options);
+    result
+}
+
+/// Leaves the terminal as the shell expects it: no mouse capture, no raw
+/// mode, the main screen, the cursor shown.
+fn restore(options: RunOptions) {
     if options.mouse {
         let _ = execute!(io::stdout(), DisableMouseCapture);
     }
     ratatui::restore();
-    result
+    let _ = execute!(io::stdout(), Show);
 }
 
 fn event_loop(
@@ -145,10 +153,7 @@ fn event_loop(
 
 /// Gives the terminal back, stops like any job, and takes it again on `fg`.
 fn suspend(terminal: &mut DefaultTerminal, options: RunOptions) -> io::Result<()> {
-    if options.mouse {
-        execute!(io::stdout(), DisableMouseCapture)?;
-    }
-    ratatui::restore();
+    restore(options);
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;

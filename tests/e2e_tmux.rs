@@ -1,0 +1,265 @@
+//! End to end: the real binary in a real terminal (tmux), driven by keys,
+//! read back from the screen. Every step waits for text, never for time.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+/// Printed by the pane's shell once tread has exited.
+const EXITED: &str = "TREAD-EXITED";
+
+/// A private tmux server running one pane.
+struct Tmux {
+    socket: String,
+    pid_file: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// An interactive shell with job control (for Ctrl-z and `fg`).
+    fn shell(width: u16, height: u16) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("tmux.conf");
+        std::fs::write(&config, "set -g status off\n").unwrap();
+        let socket =
+            format!("tread-e2e-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
+        let status = Command::new("tmux")
+            .args(["-L", &socket, "-f"])
+            .arg(&config)
+            .args(["new-session", "-d", "-x", &width.to_string(), "-y", &height.to_string()])
+            .args(["-e", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("tmux runs");
+        assert!(status.success());
+        let pid_file = dir.path().join("pid");
+        Self { socket, pid_file, _dir: dir }
+    }
+
+    /// Starts `tread ARGS` in a `width`×`height` pane that stays after exit.
+    fn start(args: &[&str], width: u16, height: u16, env: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("tmux.conf");
+        std::fs::write(&config, "set -g status off\n").unwrap();
+        let socket =
+            format!("tread-e2e-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
+        // The pane outlives tread (a dead pane hides the cursor), and the
+        // inner shell records tread's pid before becoming it.
+        let pid_file = dir.path().join("pid");
+        let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_tread"))
+            .chain(args.iter().copied())
+            .map(|a| format!("'{a}'"))
+            .collect();
+        let inner = format!("echo $$ > '{}'; exec {}", pid_file.display(), quoted.join(" "));
+        let script = format!(
+            "sh -c \"{}\"; echo; echo {EXITED}; sleep 600",
+            inner.replace('"', "\\\"").replace('$', "\\$")
+        );
+        let command = vec!["sh".to_owned(), "-c".to_owned(), script];
+        let mut tmux = Command::new("tmux");
+        tmux.args(["-L", &socket, "-f"]).arg(&config).args([
+            "new-session",
+            "-d",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+        for (key, value) in env {
+            tmux.args(["-e", &format!("{key}={value}")]);
+        }
+        let status = tmux.args(command).current_dir(env!("CARGO_MANIFEST_DIR")).status().expect("tmux runs");
+        assert!(status.success(), "tmux new-session failed");
+        Self { socket, pid_file, _dir: dir }
+    }
+
+    /// tread's process id.
+    fn pid(&self) -> String {
+        let start = Instant::now();
+        loop {
+            if let Ok(pid) = std::fs::read_to_string(&self.pid_file)
+                && !pid.trim().is_empty()
+            {
+                return pid.trim().to_owned();
+            }
+            assert!(start.elapsed() < WAIT, "no pid recorded");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(["-L", &self.socket]).args(args).output().expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend(keys);
+        self.tmux(&args);
+    }
+
+    /// Waits until the screen satisfies `ready`, and returns it.
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(start.elapsed() < WAIT, "timed out waiting for {what}; screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+
+    /// `#{alternate_on} #{cursor_flag}`: is the alternate screen on, is the cursor shown.
+    fn terminal_state(&self) -> String {
+        self.tmux(&["display-message", "-p", "#{alternate_on} #{cursor_flag}"]).trim().to_owned()
+    }
+
+    /// Waits for tread to exit; returns the terminal state it left.
+    fn wait_exit(&self) -> String {
+        self.wait_text(EXITED);
+        self.terminal_state()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+    }
+}
+
+fn title_line(screen: &str) -> &str {
+    screen.lines().next().unwrap_or_default()
+}
+
+#[test]
+fn open_fold_jump_back_quit() {
+    let t = Tmux::start(&["sample-threads/ketamine.json"], 100, 30, &[]);
+    let first = t.wait_text("post 1/14");
+    assert!(first.contains("Ketamine May Relieve Depression"));
+    assert_eq!(t.terminal_state(), "1 0", "alternate screen on, cursor hidden while reading");
+
+    // To post #4 (third in thread order), onto its folded repeat, open it.
+    t.keys(&["J", "J"]);
+    let screen = t.wait_text("post 3/14");
+    assert!(screen.lines().nth(1).unwrap().contains("#4 anonymous"), "{screen}");
+    assert!(screen.contains("▸ #2 anonymous"));
+    t.keys(&["j", "z"]);
+    let screen = t.wait_text("▾ #2 anonymous");
+    assert!(screen.contains("I.e., they don’t know jack"));
+    t.keys(&["z"]);
+    t.wait_for("the quote folded again", |s| s.lines().nth(2).is_some_and(|l| l.contains("▸ #2 anonymous")));
+
+    // Jump to the quoted post and come back.
+    t.keys(&["p"]);
+    let screen = t.wait_text("history 2/2");
+    assert!(title_line(&screen).contains("post 2/14"), "{screen}");
+    t.keys(&["C-o"]);
+    let screen = t.wait_text("history 1/2");
+    assert!(title_line(&screen).contains("post 3/14"));
+
+    t.keys(&["q"]);
+    let state = t.wait_exit();
+    assert_eq!(state, "0 1", "left the alternate screen with the cursor shown");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
+    t.wait_text("post 1/8");
+    let status = Command::new("kill").args(["-TERM", &t.pid()]).status().unwrap();
+    assert!(status.success());
+    assert_eq!(t.wait_exit(), "0 1");
+}
+
+#[test]
+fn ctrl_c_quits_cleanly() {
+    let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
+    t.wait_text("post 1/8");
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_exit(), "0 1");
+}
+
+#[test]
+fn ctrl_z_suspends_and_resumes() {
+    let t = Tmux::shell(100, 30);
+    t.wait_text("$");
+    let command = format!("{} sample-threads/rules.json; echo {EXITED}", env!("CARGO_BIN_EXE_tread"));
+    t.keys(&[&command, "Enter"]);
+    t.wait_text("post 1/8");
+    t.keys(&["J"]);
+    t.wait_text("post 2/8");
+    t.keys(&["C-z"]);
+    let screen = t.wait_text("Stopped");
+    assert!(!screen.contains("post 2/8"), "the shell's screen is back");
+    assert_eq!(t.terminal_state(), "0 1");
+    t.keys(&["fg", "Enter"]);
+    let screen = t.wait_text("post 2/8");
+    assert!(screen.contains("#2 Brook"), "redrawn where it was");
+    assert_eq!(t.terminal_state(), "1 0");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), "0 1");
+}
+
+#[test]
+fn links_open_through_browser_without_breaking_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("opened.txt");
+    let script = dir.path().join("browser.sh");
+    std::fs::write(&script, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
+    make_executable(&script);
+    let t = Tmux::start(&["sample-threads/rules.json"], 120, 30, &[("BROWSER", script.to_str().unwrap())]);
+    t.wait_text("post 1/8");
+    t.keys(&["Tab"]);
+    t.wait_text("Enter follow/open");
+    t.keys(&["j", "Enter"]);
+    let screen = t.wait_text("opened https://www.example.org/notes");
+    assert!(screen.contains("References"), "the screen is intact");
+    let start = Instant::now();
+    while !opened.exists() {
+        assert!(start.elapsed() < WAIT, "the browser was not started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    wait_file_text(&opened, "https://www.example.org/notes");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), "0 1");
+}
+
+#[test]
+fn piped_output_prints_instead_of_opening_the_viewer() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tread"))
+        .arg("sample-threads/ketamine.json")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Ketamine May Relieve Depression"));
+    assert!(!text.contains('\x1b'), "no escape codes in a pipe");
+}
+
+fn wait_file_text(path: &Path, expected: &str) {
+    let start = Instant::now();
+    loop {
+        if std::fs::read_to_string(path).is_ok_and(|s| s.trim() == expected) {
+            return;
+        }
+        assert!(start.elapsed() < WAIT, "{} never held {expected}", path.display());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn make_executable(path: &PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
