@@ -130,14 +130,13 @@ fn assign_ids(entries: &mut [Entry], warnings: &mut Vec<String>) {
     let mut taken: HashSet<String> = HashSet::with_capacity(entries.len());
     for entry in entries.iter_mut() {
         let mail = &entry.mail;
-        let fallback = || format!("message-{}", entry.number);
-        let mut candidates = [mail.post_id.clone(), mail.message_id.clone()]
-            .into_iter()
-            .flatten()
-            .chain(std::iter::once(fallback()));
-        let preferred = candidates.next().unwrap_or_else(fallback);
+        let preferred = mail
+            .post_id
+            .clone()
+            .or_else(|| mail.message_id.clone())
+            .unwrap_or_else(|| format!("message-{}", entry.number));
         let id = if taken.contains(&preferred) {
-            let id = candidates.find(|c| !taken.contains(c)).unwrap_or_else(|| {
+            let id = mail.message_id.clone().filter(|id| !taken.contains(id)).unwrap_or_else(|| {
                 // Of these taken.len() + 1 names at least one is free.
                 (2..=taken.len() + 2)
                     .map(|n| format!("{preferred}~{n}"))

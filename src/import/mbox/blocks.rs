@@ -304,13 +304,19 @@ fn attribution(line: &str, depth: usize, resolve: &dyn Resolve) -> Option<(Optio
     if !line.ends_with(':') {
         return None;
     }
-    // A Message-ID of the file named in the line ("In message <id> you wrote:").
+    let expected = resolve.ancestor(depth);
+    // A Message-ID of the file named in the line ("In message <id> you
+    // wrote:"). Mangled mail can put such a line at the wrong level: it
+    // counts only when it names the ancestor this level expects (or when the
+    // ancestry is unknown); otherwise the line stays text.
     for capture in MESSAGE_ID.captures_iter(line) {
         if let Some(source) = resolve.message(&capture[1]) {
+            if expected.as_ref().is_some_and(|e| e.id != source.id) {
+                return None;
+            }
             return Some((source.name.map(str::to_owned), Some(PostKey::from(source.id))));
         }
     }
-    let expected = resolve.ancestor(depth);
     let lower = line.to_lowercase();
     let mentions = |source: &Source<'_>| {
         source
@@ -521,7 +527,11 @@ mod tests {
             }
         }
         fn message(&self, id: &str) -> Option<Source<'_>> {
-            (id == "m0@x").then_some(Source { id: "p0", name: Some("Joe Perches"), address: None })
+            match id {
+                "m0@x" => Some(Source { id: "p0", name: Some("Joe Perches"), address: None }),
+                "m1@x" => Some(Source { id: "p1", name: Some("Randy Dunlap"), address: None }),
+                _ => None,
+            }
         }
         fn written_by_at(&self, name: &str, time: jiff::Timestamp) -> Option<Source<'_>> {
             (name == "Zed" && time.as_second() == 0).then_some(Source {
@@ -567,10 +577,14 @@ mod tests {
         let wrapped =
             "On Aug 5, 2010, at 12:25 PM, Bounine, Alexandre\n<Alexandre.Bounine@idt.com> wrote:\n> x";
         assert_eq!(blocks(wrapped, &Alone), [quote(vec![text("x")], None, Some("Bounine, Alexandre"))]);
-        // A Message-ID named in the line.
+        // A Message-ID named in the line: the parent's, or (mangled) not.
+        assert_eq!(
+            blocks("In message <m1@x> you wrote:\n> x", &Chain),
+            [quote(vec![text("x")], Some("p1"), Some("Randy Dunlap"))]
+        );
         assert_eq!(
             blocks("In message <m0@x> you wrote:\n> x", &Chain),
-            [quote(vec![text("x")], Some("p0"), Some("Joe Perches"))]
+            [text("In message <m0@x> you wrote:"), quote(vec![text("x")], None, None)]
         );
         // An RFC 3339 time picks the post by name and time.
         assert_eq!(

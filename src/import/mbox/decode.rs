@@ -87,7 +87,8 @@ fn body_text(message: &Message<'_>) -> String {
             continue;
         };
         let text = part_text(message, part);
-        let text = strip_list_footer(&text).trim_end();
+        let text = strip_list_footer(&text);
+        let text = text.trim_end();
         if text.trim().is_empty() {
             continue;
         }
@@ -227,57 +228,46 @@ fn push_prefix(out: &mut String, depth: usize) {
     }
 }
 
-/// Mailman (`____` rule, "X mailing list", listinfo URL) and vger
-/// (`To unsubscribe from this list`, majordomo) footers at the end of a part,
-/// and Pipermail's "next part ... attachment was scrubbed" notices.
-pub(super) fn strip_list_footer(text: &str) -> &str {
-    let trimmed = text.trim_end();
-    let tail_start = nth_line_from_end(trimmed, 8);
-    let tail = &trimmed[tail_start..];
-    let mut cut = None;
-    // Mailman: the last rule line of underscores.
-    let mut offset = tail_start;
-    for line in tail.split_inclusive('\n') {
-        let bare = line.trim();
-        if bare.len() >= 20 && bare.bytes().all(|b| b == b'_') {
-            let rest = &trimmed[offset + line.len()..];
-            if rest.contains("mailing list") || rest.contains("listinfo") {
-                cut = Some(offset);
-                break;
-            }
+/// Drops mailing-list footers wherever they are, quoted ones included:
+/// Mailman (a `____` rule, then within four lines a listinfo URL), majordomo
+/// lists such as vger and kvack (an optional `--` line, "To unsubscribe ...",
+/// a majordomo address in the next lines, up to the next blank line), and
+/// Pipermail's "next part ... attachment was scrubbed" notice at the end.
+pub(super) fn strip_list_footer(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut keep = vec![true; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        let here = content(lines[i]);
+        let window = &lines[i..lines.len().min(i + 5)];
+        let rule = here.len() >= 20 && here.bytes().all(|b| b == b'_');
+        if rule && let Some(end) = window.iter().position(|line| line.contains("/listinfo")) {
+            keep[i..=i + end].fill(false);
+            i += end + 1;
+            continue;
         }
-        offset += line.len();
+        if here.starts_with("To unsubscribe") && window.iter().any(|line| line.contains("majordomo")) {
+            let start = if i > 0 && content(lines[i - 1]) == "--" { i - 1 } else { i };
+            let end = (i..lines.len()).find(|&j| content(lines[j]).is_empty()).unwrap_or(lines.len());
+            keep[start..end].fill(false);
+            i = end;
+            continue;
+        }
+        i += 1;
     }
-    // vger: "--" line (optional), "To unsubscribe from this list: ...", majordomo.
-    if cut.is_none()
-        && let Some(at) = tail.find("To unsubscribe from this list").map(|at| tail_start + at)
-        && trimmed[at..].contains("majordomo")
+    let mut out: Vec<&str> =
+        lines.iter().zip(&keep).filter(|&(_, &kept)| kept).map(|(&line, _)| line).collect();
+    if let Some(at) = out.iter().rposition(|line| line.starts_with("-------------- next part --------------"))
+        && out[at..].iter().any(|line| line.contains("attachment was scrubbed"))
     {
-        let before = trimmed[..at].trim_end_matches('\n');
-        let before =
-            before.strip_suffix("--").filter(|b| b.is_empty() || b.ends_with('\n')).unwrap_or(before);
-        cut = Some(before.trim_end().len());
+        out.truncate(at);
     }
-    let text = match cut {
-        Some(at) => &text[..at],
-        None => text,
-    };
-    // Pipermail's notice for a scrubbed attachment.
-    match text.rfind("-------------- next part --------------") {
-        Some(at) if text[at..].contains("attachment was scrubbed") => text[..at].trim_end(),
-        _ => text,
-    }
+    out.join("\n")
 }
 
-fn nth_line_from_end(text: &str, n: usize) -> usize {
-    let mut start = text.len();
-    for _ in 0..n {
-        match text[..start].rfind('\n') {
-            Some(at) => start = at,
-            None => return 0,
-        }
-    }
-    start + 1
+/// A line without its quote marks.
+fn content(line: &str) -> &str {
+    line.trim_start_matches(['>', ' ']).trim_end()
 }
 
 #[cfg(test)]
@@ -310,13 +300,15 @@ mod tests {
         let mailman = "Hello\n\n_______________________________________________\nnotmuch mailing list\nnotmuch@notmuchmail.org\nhttp://notmuchmail.org/mailman/listinfo/notmuch\n";
         assert_eq!(strip_list_footer(mailman).trim_end(), "Hello");
         let vger = "Hi\n--\nTo unsubscribe from this list: send the line \"unsubscribe x\" in\nthe body of a message to majordomo@vger.kernel.org\nMore majordomo info at  http://vger.kernel.org/majordomo-info.html\n";
-        assert_eq!(strip_list_footer(vger), "Hi");
+        assert_eq!(strip_list_footer(vger).trim_end(), "Hi");
+        let quoted = "> a\n> --\n> To unsubscribe from this list: x\n> the body of a message to majordomo@vger.kernel.org\n> More\n>\nme";
+        assert_eq!(strip_list_footer(quoted), "> a\n>\nme");
         assert_eq!(
             strip_list_footer("Hi\n____________________________\nnot a footer"),
             "Hi\n____________________________\nnot a footer"
         );
         let scrubbed =
             "Hi\n-------------- next part --------------\nA non-text attachment was scrubbed...\nName: x\n";
-        assert_eq!(strip_list_footer(scrubbed), "Hi");
+        assert_eq!(strip_list_footer(scrubbed).trim_end(), "Hi");
     }
 }
