@@ -81,10 +81,12 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         map
     };
     let parents = thread(&entries, &index_of);
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    // (author, time) -> posts: "On TIME, NAME wrote:" is one lookup, however
+    // many posts the author wrote.
+    let mut by_name: HashMap<(String, jiff::Timestamp), Vec<usize>> = HashMap::new();
     for (index, entry) in entries.iter().enumerate() {
-        if let Some(author) = &entry.mail.author {
-            by_name.entry(normalize_name(author)).or_default().push(index);
+        if let (Some(author), Some(time)) = (&entry.mail.author, entry.mail.time) {
+            by_name.entry((normalize_name(author), time)).or_default().push(index);
         }
     }
 
@@ -219,7 +221,7 @@ struct Context<'a> {
     entries: &'a [Entry],
     parents: &'a [Parent],
     index_of: &'a HashMap<&'a str, usize>,
-    by_name: &'a HashMap<String, Vec<usize>>,
+    by_name: &'a HashMap<(String, jiff::Timestamp), Vec<usize>>,
     current: usize,
 }
 
@@ -247,10 +249,8 @@ impl Resolve for Context<'_> {
     }
 
     fn written_by_at(&self, name: &str, time: jiff::Timestamp) -> Option<Source<'_>> {
-        let candidates = self.by_name.get(&normalize_name(name))?;
-        let mut matching = candidates
-            .iter()
-            .filter(|&&index| index < self.current && self.entries[index].mail.time == Some(time));
+        let candidates = self.by_name.get(&(normalize_name(name), time))?;
+        let mut matching = candidates.iter().filter(|&&index| index < self.current);
         let first = *matching.next()?;
         matching.next().is_none().then(|| self.source(first))
     }

@@ -1,52 +1,58 @@
 //! Cutting an mbox into messages: envelope `From ` lines, mboxrd unquoting.
 
+use std::borrow::Cow;
+
 use crate::import::{ImportError, Kind};
 
 /// One message as it stood in the file, with its envelope removed and its
-/// `>From ` lines unquoted.
+/// `>From ` lines unquoted (borrowed from the input when none needed it).
 #[derive(Debug)]
-pub(super) struct RawMessage {
+pub(super) struct RawMessage<'a> {
     /// 1-based position in the file.
     pub number: usize,
     /// 1-based line of its first header (the line after the envelope).
     pub line: usize,
-    pub bytes: Vec<u8>,
+    pub bytes: Cow<'a, [u8]>,
 }
 
 /// Splits `input` on envelope lines. A file whose first line is a mail
 /// header rather than an envelope is read as one message (more may follow
 /// after envelopes). Anything else is refused with the line it stopped at.
-pub(super) fn split(input: &[u8]) -> Result<Vec<RawMessage>, ImportError> {
+pub(super) fn split(input: &[u8]) -> Result<Vec<RawMessage<'_>>, ImportError> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let lines: Vec<&[u8]> = input.split_inclusive(|&b| b == b'\n').collect();
-    let Some(first) = lines.iter().position(|line| !is_blank(line)) else {
+    let mut lines = input.split_inclusive(|&b| b == b'\n').enumerate().peekable();
+    let mut offset = 0;
+    while lines.next_if(|(_, line)| is_blank(line)).map(|(_, line)| offset += line.len()).is_some() {}
+    let Some(&(first, first_line)) = lines.peek() else {
         return Err(ImportError::new(Kind::Mbox, "line 1", "the input is empty: no mail messages found"));
     };
     let mut messages = Vec::new();
-    let mut current: Option<RawMessage> = None;
-    if !is_envelope(lines[first]) {
-        if !is_header(lines[first]) {
+    let mut current: Option<Pending> = None;
+    if !is_envelope(first_line) {
+        if !is_header(first_line) {
             return Err(ImportError::new(
                 Kind::Mbox,
                 format!("line {}", first + 1),
                 format!(
                     "not an mbox: expected a `From ` envelope line or a mail header, found {:?}",
-                    preview(lines[first])
+                    preview(first_line)
                 ),
             ));
         }
-        current = Some(RawMessage { number: 1, line: first + 1, bytes: Vec::new() });
+        current = Some(Pending { line: first + 1, start: offset, end: offset, quoted_from: false });
     }
     let mut previous_blank = true;
-    for (index, &line) in lines.iter().enumerate().skip(first) {
+    while let Some((index, line)) = lines.next() {
+        let line_start = offset;
+        offset += line.len();
         let starts_message =
-            is_envelope(line) && previous_blank && lines.get(index + 1).is_some_and(|next| is_header(next));
+            is_envelope(line) && previous_blank && lines.peek().is_some_and(|&(_, next)| is_header(next));
         previous_blank = is_blank(line);
         if starts_message {
             if let Some(done) = current.take() {
-                messages.push(finish(done));
+                messages.push(done.finish(input, messages.len() + 1));
             }
-            current = Some(RawMessage { number: messages.len() + 1, line: index + 2, bytes: Vec::new() });
+            current = Some(Pending { line: index + 2, start: offset, end: offset, quoted_from: false });
             continue;
         }
         let Some(message) = current.as_mut() else {
@@ -57,22 +63,38 @@ pub(super) fn split(input: &[u8]) -> Result<Vec<RawMessage>, ImportError> {
                 "not an mbox: the `From ` envelope line is not followed by mail headers",
             ));
         };
-        let unquoted = if is_quoted_from(line) { &line[1..] } else { line };
-        message.bytes.extend_from_slice(unquoted);
+        debug_assert_eq!(message.end, line_start);
+        message.end = offset;
+        message.quoted_from |= is_quoted_from(line);
     }
     if let Some(done) = current.take() {
-        messages.push(finish(done));
+        messages.push(done.finish(input, messages.len() + 1));
     }
     Ok(messages)
 }
 
-/// Drops the blank line that separates a message from the next envelope.
-fn finish(mut message: RawMessage) -> RawMessage {
-    while message.bytes.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
-        message.bytes.pop();
+/// A message being collected: its byte range in the input.
+struct Pending {
+    line: usize,
+    start: usize,
+    end: usize,
+    quoted_from: bool,
+}
+
+impl Pending {
+    fn finish(self, input: &[u8], number: usize) -> RawMessage<'_> {
+        let raw = &input[self.start..self.end];
+        let bytes = if self.quoted_from {
+            let mut bytes = Vec::with_capacity(raw.len());
+            for line in raw.split_inclusive(|&b| b == b'\n') {
+                bytes.extend_from_slice(if is_quoted_from(line) { &line[1..] } else { line });
+            }
+            Cow::Owned(bytes)
+        } else {
+            Cow::Borrowed(raw)
+        };
+        RawMessage { number, line: self.line, bytes }
     }
-    message.bytes.push(b'\n');
-    message
 }
 
 fn is_blank(line: &[u8]) -> bool {
@@ -112,7 +134,7 @@ mod tests {
         split(input.as_bytes())
             .unwrap()
             .into_iter()
-            .map(|m| (m.line, String::from_utf8(m.bytes).unwrap()))
+            .map(|m| (m.line, String::from_utf8(m.bytes.into_owned()).unwrap().trim_end().to_owned() + "\n"))
             .collect()
     }
 
