@@ -1,0 +1,314 @@
+//! One message: the headers threading needs, and its readable text.
+
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::{Encoding, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType};
+
+use super::html::html_to_text;
+
+/// What the importer keeps of a message.
+pub(super) struct Mail {
+    /// Without angle brackets.
+    pub message_id: Option<String>,
+    /// `X-Thread-Post-Id`, as gen-thread.py writes it.
+    pub post_id: Option<String>,
+    pub in_reply_to: Vec<String>,
+    pub references: Vec<String>,
+    /// Display name, or the address when there is none.
+    pub author: Option<String>,
+    /// Lower-cased.
+    pub address: Option<String>,
+    pub time: Option<jiff::Timestamp>,
+    /// The `Date:` header as written when it could not be read as a date.
+    pub unparsed_date: Option<String>,
+    pub subject: Option<String>,
+    /// The body as plain text, `\n` line ends, list footers removed.
+    pub text: String,
+}
+
+/// Reads one message; `Err` says why it is unusable.
+pub(super) fn parse(bytes: &[u8]) -> Result<Mail, String> {
+    let message = MessageParser::default().parse(bytes).ok_or_else(|| "no mail headers".to_owned())?;
+    let message_id = message.message_id().map(|id| id.trim().to_owned()).filter(|id| !id.is_empty());
+    let subject = message.subject().map(|s| s.trim().to_owned());
+    let from = message.from().and_then(|from| from.first());
+    let date = message.date();
+    if message_id.is_none() && subject.is_none() && from.is_none() && date.is_none() {
+        return Err("no From, Date, Subject or Message-ID header".to_owned());
+    }
+    let address = from.and_then(|a| a.address()).map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty());
+    let author = from
+        .and_then(|a| a.name())
+        .map(|name| name.trim().trim_matches('"').trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .or_else(|| address.clone());
+    let time =
+        date.filter(|d| d.is_valid()).and_then(|d| jiff::Timestamp::from_second(d.to_timestamp()).ok());
+    let unparsed_date = if time.is_none() {
+        message.header_raw("Date").map(|raw| raw.trim().to_owned()).filter(|raw| !raw.is_empty())
+    } else {
+        None
+    };
+    let post_id =
+        message.header_raw("X-Thread-Post-Id").map(|raw| raw.trim().to_owned()).filter(|id| !id.is_empty());
+    Ok(Mail {
+        message_id,
+        post_id,
+        in_reply_to: ids(message.in_reply_to()),
+        references: ids(message.references()),
+        author,
+        address,
+        time,
+        unparsed_date,
+        subject,
+        text: body_text(&message),
+    })
+}
+
+fn ids(value: &HeaderValue<'_>) -> Vec<String> {
+    let clean = |id: &str| {
+        let id = id.trim().trim_start_matches('<').trim_end_matches('>').trim();
+        (!id.is_empty()).then(|| id.to_owned())
+    };
+    match value {
+        HeaderValue::Text(id) => clean(id).into_iter().collect(),
+        HeaderValue::TextList(list) => list.iter().filter_map(|id| clean(id)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The readable parts (text/plain preferred over text/html in alternatives,
+/// every inline text part of a mixed or signed message), each decoded from
+/// its transfer encoding and charset, unflowed, without list footers.
+fn body_text(message: &Message<'_>) -> String {
+    let ids = if message.text_body.is_empty() { &message.html_body } else { &message.text_body };
+    let mut out = String::new();
+    for &id in ids {
+        let Some(part) = message.parts.get(id as usize) else {
+            continue;
+        };
+        let text = part_text(message, part);
+        let text = strip_list_footer(&text);
+        let text = text.trim_end();
+        if text.trim().is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(text);
+    }
+    out
+}
+
+fn part_text(message: &Message<'_>, part: &MessagePart<'_>) -> String {
+    let content_type = part.content_type();
+    let charset = content_type.and_then(|ct| ct.attribute("charset"));
+    let raw =
+        message.raw_message.get(part.offset_body as usize..part.offset_end as usize).unwrap_or_default();
+    let decoded = match part.encoding {
+        Encoding::QuotedPrintable => Some(quoted_printable(raw)),
+        Encoding::Base64 => base64_decode(raw),
+        Encoding::None => Some(raw.to_vec()),
+    };
+    let text = match decoded {
+        Some(bytes) => decode_charset(&bytes, charset),
+        // Undecodable base64: take what the parser made of it.
+        None => part.text_contents().unwrap_or_default().to_owned(),
+    };
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+    if matches!(part.body, PartType::Html(_)) {
+        return html_to_text(&text);
+    }
+    let flowed =
+        content_type.and_then(|ct| ct.attribute("format")).is_some_and(|f| f.eq_ignore_ascii_case("flowed"));
+    if flowed {
+        let delsp =
+            content_type.and_then(|ct| ct.attribute("delsp")).is_some_and(|d| d.eq_ignore_ascii_case("yes"));
+        unflow(&text, delsp)
+    } else {
+        text
+    }
+}
+
+/// Quoted-printable (RFC 2045) decoding that keeps malformed escapes as
+/// written instead of failing the part. Trailing whitespace of encoded lines
+/// is transport padding and goes; `=20` survives (format=flowed needs it).
+pub(super) fn quoted_printable(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    for line in raw.split_inclusive(|&b| b == b'\n') {
+        let has_newline = line.ends_with(b"\n");
+        let mut content = line.strip_suffix(b"\n").unwrap_or(line);
+        content = content.strip_suffix(b"\r").unwrap_or(content);
+        while let [rest @ .., b' ' | b'\t'] = content {
+            content = rest;
+        }
+        let soft_break = content.ends_with(b"=");
+        if soft_break {
+            content = &content[..content.len() - 1];
+        }
+        let mut i = 0;
+        while i < content.len() {
+            if content[i] == b'='
+                && let (Some(high), Some(low)) =
+                    (content.get(i + 1).and_then(|&b| hex(b)), content.get(i + 2).and_then(|&b| hex(b)))
+            {
+                out.push(high << 4 | low);
+                i += 3;
+                continue;
+            }
+            out.push(content[i]);
+            i += 1;
+        }
+        if has_newline && !soft_break {
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// us-ascii (and no charset) is read as UTF-8 when the bytes are UTF-8 (mail
+/// often lies), otherwise every non-ASCII byte becomes U+FFFD. Other labels go
+/// through `encoding_rs`; an unknown label is read as UTF-8, lossily.
+pub(super) fn decode_charset(bytes: &[u8], charset: Option<&str>) -> String {
+    let label = charset.map(|c| c.trim().trim_matches('"').to_ascii_lowercase()).unwrap_or_default();
+    let ascii_like = matches!(
+        label.as_str(),
+        "" | "us-ascii" | "ascii" | "us_ascii" | "ansi_x3.4-1968" | "utf-8" | "utf8"
+    );
+    if !ascii_like && let Some(encoding) = encoding_rs::Encoding::for_label(label.as_bytes()) {
+        return encoding.decode_without_bom_handling(bytes).0.into_owned();
+    }
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// RFC 3676 format=flowed: a line ending in a space continues on the next
+/// line of the same quote depth; space-stuffing is removed; with DelSp=yes
+/// the soft-break space itself goes too. The signature separator `-- ` is
+/// never a soft break.
+pub(super) fn unflow(text: &str, delsp: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open: Option<usize> = None; // depth of a paragraph still being joined
+    for line in text.split('\n') {
+        let depth = line.bytes().take_while(|&b| b == b'>').count();
+        let rest = &line[depth..];
+        let rest = rest.strip_prefix(' ').unwrap_or(rest);
+        let soft = rest.ends_with(' ') && rest != "-- ";
+        match open {
+            Some(open_depth) if open_depth == depth => {}
+            Some(_) => {
+                out.push('\n');
+                push_prefix(&mut out, depth);
+            }
+            None => push_prefix(&mut out, depth),
+        }
+        if soft {
+            out.push_str(if delsp { &rest[..rest.len() - 1] } else { rest });
+            open = Some(depth);
+        } else {
+            out.push_str(rest);
+            out.push('\n');
+            open = None;
+        }
+    }
+    if open.is_some() {
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
+fn push_prefix(out: &mut String, depth: usize) {
+    if depth > 0 {
+        out.extend(std::iter::repeat_n('>', depth));
+        out.push(' ');
+    }
+}
+
+/// Drops mailing-list footers wherever they are, quoted ones included:
+/// Mailman (a `____` rule, then within four lines a listinfo URL), majordomo
+/// lists such as vger and kvack (an optional `--` line, "To unsubscribe ...",
+/// a majordomo address in the next lines, up to the next blank line), and
+/// Pipermail's "next part ... attachment was scrubbed" notice at the end.
+pub(super) fn strip_list_footer(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut keep = vec![true; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        let here = content(lines[i]);
+        let window = &lines[i..lines.len().min(i + 5)];
+        let rule = here.len() >= 20 && here.bytes().all(|b| b == b'_');
+        if rule && let Some(end) = window.iter().position(|line| line.contains("/listinfo")) {
+            keep[i..=i + end].fill(false);
+            i += end + 1;
+            continue;
+        }
+        if here.starts_with("To unsubscribe") && window.iter().any(|line| line.contains("majordomo")) {
+            let start = if i > 0 && content(lines[i - 1]) == "--" { i - 1 } else { i };
+            let end = (i..lines.len()).find(|&j| content(lines[j]).is_empty()).unwrap_or(lines.len());
+            keep[start..end].fill(false);
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    let mut out: Vec<&str> =
+        lines.iter().zip(&keep).filter(|&(_, &kept)| kept).map(|(&line, _)| line).collect();
+    if let Some(at) = out.iter().rposition(|line| line.starts_with("-------------- next part --------------"))
+        && out[at..].iter().any(|line| line.contains("attachment was scrubbed"))
+    {
+        out.truncate(at);
+    }
+    out.join("\n")
+}
+
+/// A line without its quote marks.
+fn content(line: &str) -> &str {
+    line.trim_start_matches(['>', ' ']).trim_end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_printable_keeps_bad_escapes_and_joins_soft_breaks() {
+        assert_eq!(quoted_printable(b"a=3Db=\r\nc =20\r\nx=ZZ  \n"), b"a=bc  \nx=ZZ\n");
+    }
+
+    #[test]
+    fn us_ascii_with_high_bytes_becomes_replacement() {
+        assert_eq!(decode_charset(b"a\xA6b", Some("us-ascii")), "a\u{FFFD}b");
+        assert_eq!(decode_charset("ё".as_bytes(), Some("US-ASCII")), "ё");
+        assert_eq!(decode_charset(b"caf\xE9", Some("ISO-8859-15")), "café");
+        assert_eq!(decode_charset(b"\xC4\xE3", Some("gb2312")), "你");
+    }
+
+    #[test]
+    fn flowed_lines_join_and_respect_delsp() {
+        let text = "This is a \nsoft break.\n> quoted \n> more\nhard\n-- \nsig";
+        assert_eq!(unflow(text, false), "This is a soft break.\n> quoted more\nhard\n-- \nsig");
+        assert_eq!(unflow("ab \ncd", true), "abcd");
+        assert_eq!(unflow(" From stuffed", false), "From stuffed");
+    }
+
+    #[test]
+    fn list_footers_are_cut() {
+        let mailman = "Hello\n\n_______________________________________________\nnotmuch mailing list\nnotmuch@notmuchmail.org\nhttp://notmuchmail.org/mailman/listinfo/notmuch\n";
+        assert_eq!(strip_list_footer(mailman).trim_end(), "Hello");
+        let vger = "Hi\n--\nTo unsubscribe from this list: send the line \"unsubscribe x\" in\nthe body of a message to majordomo@vger.kernel.org\nMore majordomo info at  http://vger.kernel.org/majordomo-info.html\n";
+        assert_eq!(strip_list_footer(vger).trim_end(), "Hi");
+        let quoted = "> a\n> --\n> To unsubscribe from this list: x\n> the body of a message to majordomo@vger.kernel.org\n> More\n>\nme";
+        assert_eq!(strip_list_footer(quoted), "> a\n>\nme");
+        assert_eq!(
+            strip_list_footer("Hi\n____________________________\nnot a footer"),
+            "Hi\n____________________________\nnot a footer"
+        );
+        let scrubbed =
+            "Hi\n-------------- next part --------------\nA non-text attachment was scrubbed...\nName: x\n";
+        assert_eq!(strip_list_footer(scrubbed).trim_end(), "Hi");
+    }
+}
