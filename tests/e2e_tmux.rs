@@ -134,7 +134,10 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .stderr(std::process::Stdio::null())
+            .status();
     }
 }
 
@@ -180,6 +183,19 @@ fn sigterm_restores_the_terminal() {
     let status = Command::new("kill").args(["-TERM", &t.pid()]).status().unwrap();
     assert!(status.success());
     assert_eq!(t.wait_exit(), "0 1");
+}
+
+#[test]
+fn a_vanished_terminal_ends_the_process() {
+    let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
+    t.wait_text("post 1/8");
+    let pid = t.pid();
+    t.tmux(&["kill-server"]);
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(start.elapsed() < WAIT, "tread kept running without a terminal");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! The terminal is restored on quit, on error, on panic and on SIGTERM,
 //! SIGHUP and SIGINT; Ctrl-z suspends and resumes cleanly.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -67,6 +67,8 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
+    let finished = Arc::new(AtomicBool::new(false));
+    spawn_watchdog(Arc::clone(&stop), Arc::clone(&finished), options);
     let mut terminal = ratatui::try_init()?;
     let ratatui_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -81,8 +83,35 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     let size = terminal.size()?;
     let mut app = App::new(thread, options.order, size.width, size.height);
     let result = event_loop(&mut terminal, &mut app, &stop, opener, options);
+    finished.store(true, Ordering::Relaxed);
     restore(options);
     result
+}
+
+/// How long the loop may take to notice a stop request before the watchdog acts.
+const STOP_GRACE: Duration = Duration::from_secs(1);
+
+/// crossterm's reader can spin forever on a terminal that hung up (it reads
+/// end-of-file in a loop without returning), so a stop signal or a vanished
+/// terminal is also watched from a thread of its own, which restores what it
+/// can and exits if the loop does not finish in time.
+fn spawn_watchdog(stop: Arc<AtomicBool>, finished: Arc<AtomicBool>, options: RunOptions) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(SIGNAL_POLL);
+            if finished.load(Ordering::Relaxed) {
+                return;
+            }
+            if stop.load(Ordering::Relaxed) || terminal_gone() {
+                std::thread::sleep(STOP_GRACE);
+                if !finished.load(Ordering::Relaxed) {
+                    restore(options);
+                    std::process::exit(1);
+                }
+                return;
+            }
+        }
+    });
 }
 
 /// Leaves the terminal as the shell expects it: no mouse capture, no raw
@@ -105,7 +134,8 @@ fn event_loop(
     loop {
         terminal.draw(|frame| app.draw(frame))?;
         while !event::poll(SIGNAL_POLL)? {
-            if stop.load(Ordering::Relaxed) {
+            // A closed terminal reads as endless end-of-file; leave rather than spin.
+            if stop.load(Ordering::Relaxed) || terminal_gone() {
                 return Ok(());
             }
         }
@@ -149,6 +179,10 @@ fn event_loop(
             return Ok(());
         }
     }
+}
+
+fn terminal_gone() -> bool {
+    ratatui::crossterm::terminal::size().is_err() || !io::stdout().is_terminal()
 }
 
 /// Gives the terminal back, stops like any job, and takes it again on `fg`.

@@ -25,26 +25,112 @@ fn is_quote_mark(c: char) -> bool {
     )
 }
 
+/// Feeds the folded form of `text` to `emit`: whitespace runs become one
+/// space (none at the start), case is lowered, quote marks are dropped.
+/// `started` says whether anything was emitted before, so successive texts
+/// join like words.
+fn fold_chars(text: &str, started: &mut bool, emit: &mut impl FnMut(char)) {
+    let mut pending_space = *started;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = *started;
+        } else if !is_quote_mark(c) {
+            if pending_space {
+                emit(' ');
+                pending_space = false;
+            }
+            if c.is_ascii() {
+                emit(c.to_ascii_lowercase());
+            } else {
+                c.to_lowercase().for_each(&mut *emit);
+            }
+            *started = true;
+        }
+    }
+}
+
 /// Appends `text` to `out` with whitespace runs folded to one space, case
 /// lowered and quote marks dropped. `out` keeps a single space between
 /// successive calls so paragraphs join like words.
 pub fn push_folded(text: &str, out: &mut String) {
-    let mut pending_space = !out.is_empty() && !out.ends_with(' ');
+    let mut started = !out.is_empty();
+    fold_chars(text, &mut started, &mut |c| out.push(c));
+}
+
+/// A hash of folded text, fed text by text without building the string:
+/// equal folded strings give equal hashes.
+#[derive(Debug, Clone)]
+pub struct FoldedHash {
+    state: u64,
+    started: bool,
+}
+
+impl Default for FoldedHash {
+    fn default() -> Self {
+        Self { state: FNV_OFFSET, started: false }
+    }
+}
+
+impl FoldedHash {
+    pub fn push(&mut self, text: &str) {
+        let state = &mut self.state;
+        fold_chars(text, &mut self.started, &mut |c| *state = fnv_step(*state, c as u32));
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.state
+    }
+
+    /// Whether any text was pushed (an empty fold hashes alike everywhere).
+    pub fn is_empty(&self) -> bool {
+        !self.started
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv_step(state: u64, value: u32) -> u64 {
+    (state ^ u64::from(value)).wrapping_mul(FNV_PRIME)
+}
+
+/// Appends a hash per word of `text` to `out`: words are runs of letters
+/// and digits, lower-cased; each CJK character is a word. Punctuation and
+/// quote marks separate words and are otherwise ignored, so the sequence
+/// is a cheap key for the folded text.
+pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
+    let mut state = FNV_OFFSET;
+    let mut in_word = false;
     for c in text.chars() {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-        } else if is_quote_mark(c) {
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                state = fnv_step(state, u32::from(c.to_ascii_lowercase() as u8));
+                in_word = true;
+                continue;
             }
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
+        } else if is_cjk(c) {
+            if in_word {
+                out.push(state);
             }
+            out.push(fnv_step(FNV_OFFSET, c as u32));
+            state = FNV_OFFSET;
+            in_word = false;
+            continue;
+        } else if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                state = fnv_step(state, lower as u32);
+            }
+            in_word = true;
+            continue;
         }
+        if in_word {
+            out.push(state);
+            state = FNV_OFFSET;
+            in_word = false;
+        }
+    }
+    if in_word {
+        out.push(state);
     }
 }
 
@@ -112,6 +198,31 @@ mod tests {
         let mut joined = folded("one");
         push_folded("two", &mut joined);
         assert_eq!(joined, "one two");
+    }
+
+    #[test]
+    fn folded_hash_agrees_with_folded_text() {
+        let hash = |parts: &[&str]| {
+            let mut h = FoldedHash::default();
+            parts.iter().for_each(|p| h.push(p));
+            h.finish()
+        };
+        assert_eq!(hash(&["  Hello ", "“World”"]), hash(&["hello world"]));
+        assert_ne!(hash(&["hello world"]), hash(&["hello, world"]));
+        assert!(FoldedHash::default().is_empty());
+    }
+
+    #[test]
+    fn word_hashes_ignore_case_punctuation_and_split_cjk() {
+        let words = |text: &str| {
+            let mut out = Vec::new();
+            push_word_hashes(text, &mut out);
+            out
+        };
+        assert_eq!(words("If that’s TRUE, she"), words("if that's true she"));
+        assert_eq!(words("日本語").len(), 3);
+        assert_eq!(words("Ünïcode wörds").len(), 2);
+        assert!(words(" ... ").is_empty());
     }
 
     #[test]
