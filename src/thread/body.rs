@@ -205,17 +205,6 @@ pub(crate) fn push_own_text(blocks: &[Block], out: &mut String) {
     }
 }
 
-/// All the text of a body, quotes included, folded.
-pub(crate) fn push_all_text(blocks: &[Block], out: &mut String) {
-    for block in blocks {
-        match block {
-            Block::Paragraph(p) => super::text::push_folded(&p.text, out),
-            Block::Code(c) => super::text::push_folded(&c.text, out),
-            Block::Quote(q) => push_all_text(&q.body, out),
-        }
-    }
-}
-
 /// Calls `visit` on every quote of `blocks`, outer ones first.
 pub fn for_each_quote<'a>(blocks: &'a [Block], visit: &mut impl FnMut(&'a Quote)) {
     for block in blocks {

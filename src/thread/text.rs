@@ -204,7 +204,9 @@ mod tests {
     fn folded_hash_agrees_with_folded_text() {
         let hash = |parts: &[&str]| {
             let mut h = FoldedHash::default();
-            parts.iter().for_each(|p| h.push(p));
+            for part in parts {
+                h.push(part);
+            }
             h.finish()
         };
         assert_eq!(hash(&["  Hello ", "“World”"]), hash(&["hello world"]));
