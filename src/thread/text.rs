@@ -31,6 +31,24 @@ fn is_quote_mark(c: char) -> bool {
 /// join like words.
 fn fold_chars(text: &str, started: &mut bool, emit: &mut impl FnMut(char)) {
     let mut pending_space = *started;
+    if text.is_ascii() {
+        // The common case, byte by byte: same rules, no decoding.
+        for &b in text.as_bytes() {
+            match b {
+                b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => pending_space = *started,
+                b'"' | b'\'' | b'`' => {}
+                _ => {
+                    if pending_space {
+                        emit(' ');
+                        pending_space = false;
+                    }
+                    emit(char::from(b.to_ascii_lowercase()));
+                    *started = true;
+                }
+            }
+        }
+        return;
+    }
     for c in text.chars() {
         if c.is_whitespace() {
             pending_space = *started;
