@@ -1,0 +1,153 @@
+//! Loading cost: the loader plus the model (`load_slice` + `Thread::from_file`)
+//! against a plain typed `serde_json` parse of the same bytes, on generated
+//! threads of 1k, 10k and 100k posts. The run ends with a table of medians and
+//! the ratio load+derive / plain parse at each size (the target is at most 2.5x
+//! at 100k, the goal 2x). Results are written up in docs/performance.md.
+//!
+//! ```sh
+//! CARGO_TARGET_DIR=... cargo bench --bench load
+//! ```
+//!
+//! Threads come from `../shared/bench/gen-thread.py` (override the path with
+//! `TREAD_GEN_THREAD`) and are cached under `<target dir>/bench-data/`.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
+use tread::format::{LoadOptions, ThreadFile, load_slice};
+use tread::thread::Thread;
+
+/// (label, posts, samples): few samples where one iteration takes seconds.
+const SIZES: [(&str, usize, usize); 3] = [("1k", 1_000, 50), ("10k", 10_000, 20), ("100k", 100_000, 10)];
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"), PathBuf::from)
+}
+
+/// The generated thread of `posts` posts, made once and kept.
+fn thread_bytes(posts: usize) -> Vec<u8> {
+    let dir = target_dir().join("bench-data");
+    let path = dir.join(format!("posts-{posts}.json"));
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).expect("create the bench-data directory");
+        let script = std::env::var_os("TREAD_GEN_THREAD").map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-thread.py"),
+            PathBuf::from,
+        );
+        eprintln!("generating {} with {}", path.display(), script.display());
+        let partial = path.with_extension("json.partial");
+        let out = std::fs::File::create(&partial).expect("create the thread file");
+        let status = Command::new("python3")
+            .arg(&script)
+            .args(["--posts", &posts.to_string()])
+            .stdout(Stdio::from(out))
+            .status()
+            .expect("run python3 gen-thread.py");
+        assert!(status.success(), "gen-thread.py failed: {status}");
+        std::fs::rename(&partial, &path).expect("move the generated thread into place");
+    }
+    std::fs::read(&path).expect("read the generated thread")
+}
+
+/// Every (iterations, time) pair one benchmark function was timed with; the
+/// last `samples` of them are criterion's measurement samples (warm-up comes first).
+#[derive(Default)]
+struct Timings(Vec<(u64, Duration)>);
+
+impl Timings {
+    /// Median time per iteration over the measurement samples, as criterion computes it.
+    fn median(&self, samples: usize) -> Option<Duration> {
+        let last = &self.0[self.0.len().saturating_sub(samples)..];
+        let mut per_iteration: Vec<Duration> =
+            last.iter().map(|&(iters, time)| time / u32::try_from(iters).unwrap_or(u32::MAX)).collect();
+        per_iteration.sort_unstable();
+        let n = per_iteration.len();
+        match n {
+            0 => None,
+            _ if n % 2 == 1 => Some(per_iteration[n / 2]),
+            _ => Some((per_iteration[n / 2 - 1] + per_iteration[n / 2]) / 2),
+        }
+    }
+}
+
+/// Times `work` alone: what it returns is dropped outside the measurement.
+fn timed<T>(iters: u64, timings: &mut Timings, mut work: impl FnMut() -> T) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let start = Instant::now();
+        let out = black_box(work());
+        total += start.elapsed();
+        drop(out);
+    }
+    timings.0.push((iters, total));
+    total
+}
+
+fn plain_parse(bytes: &[u8]) -> ThreadFile {
+    serde_json::from_slice::<ThreadFile>(bytes).expect("generated threads parse")
+}
+
+fn load_and_derive(bytes: &[u8]) -> Thread {
+    let loaded = load_slice(bytes, "bench.json", LoadOptions::default()).expect("generated threads load");
+    Thread::from_file(loaded.file)
+}
+
+struct Row {
+    label: &'static str,
+    bytes: usize,
+    plain: Option<Duration>,
+    derived: Option<Duration>,
+}
+
+fn bench_size(criterion: &mut Criterion, label: &'static str, posts: usize, samples: usize) -> Row {
+    let bytes = thread_bytes(posts);
+    let (mut plain, mut derived) = (Timings::default(), Timings::default());
+    let mut group = criterion.benchmark_group("load");
+    group.throughput(Throughput::Bytes(bytes.len() as u64)).sample_size(samples);
+    if posts >= 10_000 {
+        group.sampling_mode(SamplingMode::Flat);
+        group.measurement_time(Duration::from_secs(if posts >= 100_000 { 20 } else { 8 }));
+    }
+    group.bench_function(BenchmarkId::new("plain_parse", label), |b| {
+        b.iter_custom(|iters| timed(iters, &mut plain, || plain_parse(black_box(&bytes))));
+    });
+    group.bench_function(BenchmarkId::new("load_derive", label), |b| {
+        b.iter_custom(|iters| timed(iters, &mut derived, || load_and_derive(black_box(&bytes))));
+    });
+    group.finish();
+    Row { label, bytes: bytes.len(), plain: plain.median(samples), derived: derived.median(samples) }
+}
+
+fn millis(time: Option<Duration>) -> String {
+    time.map_or_else(|| "-".to_owned(), |t| format!("{:.1} ms", t.as_secs_f64() * 1e3))
+}
+
+fn main() {
+    let mut criterion = Criterion::default().configure_from_args();
+    let rows: Vec<Row> = SIZES
+        .iter()
+        .map(|&(label, posts, samples)| bench_size(&mut criterion, label, posts, samples))
+        .collect();
+    criterion.final_summary();
+
+    println!("\nload+derive against a plain parse (medians):");
+    println!("{:>6} {:>9} {:>13} {:>13} {:>7}", "posts", "file", "plain parse", "load+derive", "ratio");
+    for row in rows {
+        let ratio = match (row.plain, row.derived) {
+            (Some(plain), Some(derived)) => format!("{:.2}x", derived.as_secs_f64() / plain.as_secs_f64()),
+            _ => "-".to_owned(),
+        };
+        println!(
+            "{:>6} {:>6.1} MB {:>13} {:>13} {:>7}",
+            row.label,
+            row.bytes as f64 / 1e6,
+            millis(row.plain),
+            millis(row.derived),
+            ratio
+        );
+    }
+}
