@@ -56,21 +56,32 @@ impl Hasher for IdentityHasher {
 type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
 pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
-    let mut quote_hashes: Vec<Option<u64>> = vec![None; quotes.len()];
+    let mut quote_keys: Vec<Option<u64>> = vec![None; quotes.len()];
+    let mut quote_sizes: Vec<usize> = vec![0; quotes.len()];
+    for post in posts {
+        // Only quotes need keys here; a post's own paragraphs are hashed
+        // later, and only for posts whose size could match a quote.
+        for block in &post.body {
+            if let Block::Quote(q) = block {
+                let (key, size) = quote_keys_of(&q.body, &mut quote_keys, &mut quote_sizes);
+                quote_keys[q.id.index()] = key;
+                quote_sizes[q.id.index()] = size;
+            }
+        }
+    }
+
     let mut first_with_text: HashKeyed<QuoteId> = HashKeyed::default();
     let mut queries: Vec<Query> = Vec::new();
-    let mut query_of_text: HashMap<String, usize> = HashMap::new();
+    let mut query_of_text: HashKeyed<Vec<usize>> = HashKeyed::default();
     let mut waiting: Vec<(QuoteId, usize)> = Vec::new();
     let mut own = String::new();
 
     for (i, post) in posts.iter().enumerate() {
         let quoting = PostId::new(i);
         for_each_quote(&post.body, &mut |quote: &Quote| {
-            let hash = all_text_hash(&quote.body);
-            quote_hashes[quote.id.index()] = hash;
             let info = &mut quotes[quote.id.index()];
-            if let Some(hash) = hash {
-                match first_with_text.entry(hash) {
+            if let Some(key) = quote_keys[quote.id.index()] {
+                match first_with_text.entry(key) {
                     Entry::Occupied(_) => info.repeat = true,
                     Entry::Vacant(slot) => {
                         slot.insert(quote.id);
@@ -85,13 +96,18 @@ pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
             if own.chars().count() < MIN_QUOTE_CHARS {
                 return;
             }
-            let index = *query_of_text.entry(own.clone()).or_insert_with(|| {
-                let first_piece = ellipsis_pieces(&own).first().copied().unwrap_or_default();
-                let mut words = Vec::new();
-                push_word_hashes(first_piece, &mut words);
-                queries.push(Query { words, folded: own.clone(), last_quoting: quoting });
-                queries.len() - 1
-            });
+            let same_hash = query_of_text.entry(fold_hash(&own)).or_default();
+            let index = match same_hash.iter().find(|&&q| queries[q].folded == own) {
+                Some(&q) => q,
+                None => {
+                    let first_piece = ellipsis_pieces(&own).first().copied().unwrap_or_default();
+                    let mut words = Vec::new();
+                    push_word_hashes(first_piece, &mut words);
+                    queries.push(Query { words, folded: own.clone(), last_quoting: quoting });
+                    same_hash.push(queries.len() - 1);
+                    queries.len() - 1
+                }
+            };
             queries[index].last_quoting = queries[index].last_quoting.max(quoting);
             waiting.push((quote.id, index));
         });
@@ -108,7 +124,7 @@ pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
         }
     }
 
-    mark_whole_posts(posts, quotes, &quote_hashes);
+    mark_whole_posts(posts, quotes, &quote_keys, &quote_sizes);
     for info in quotes.iter_mut() {
         if info.source.post().is_some() {
             info.repeat = true;
@@ -116,19 +132,71 @@ pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
     }
 }
 
-/// The hash of a body's whole folded text, or `None` when it has no text.
-fn all_text_hash(blocks: &[Block]) -> Option<u64> {
-    fn feed(blocks: &[Block], hash: &mut FoldedHash) {
-        for block in blocks {
-            match block {
-                Block::Paragraph(p) => hash.push(&p.text),
-                Block::Code(c) => hash.push(&c.text),
-                Block::Quote(q) => feed(&q.body, hash),
-            }
+fn fold_hash(folded: &str) -> u64 {
+    let mut hash = FoldedHash::default();
+    hash.push(folded);
+    hash.finish()
+}
+
+/// A key for a body's folded text, its structure included: each paragraph
+/// is hashed once and a quote combines the keys of its parts. `None` when
+/// there is no text at all.
+fn text_key(blocks: &[Block]) -> Option<u64> {
+    combine_keys(blocks, &mut |q| text_key(&q.body))
+}
+
+/// Keys (and raw sizes) of every quote in `blocks`, each paragraph hashed once.
+fn quote_keys_of(blocks: &[Block], keys: &mut [Option<u64>], sizes: &mut [usize]) -> (Option<u64>, usize) {
+    let mut size = 0;
+    let key = combine_keys(blocks, &mut |q| {
+        let (key, inner_size) = quote_keys_of(&q.body, keys, sizes);
+        keys[q.id.index()] = key;
+        sizes[q.id.index()] = inner_size;
+        size += inner_size;
+        key
+    });
+    (key, size + own_size(blocks))
+}
+
+fn combine_keys(blocks: &[Block], quote_key: &mut impl FnMut(&Quote) -> Option<u64>) -> Option<u64> {
+    let mut key: Option<u64> = None;
+    for block in blocks {
+        let part = match block {
+            Block::Paragraph(p) => paragraph_key(&p.text),
+            Block::Code(c) => paragraph_key(&c.text),
+            Block::Quote(q) => quote_key(q).map(|k| k ^ QUOTE_MARK),
+        };
+        if let Some(part) = part {
+            key = Some(key.unwrap_or(0).wrapping_mul(ROLL).wrapping_add(part));
         }
     }
+    key
+}
+
+/// Bytes of text outside quotes.
+fn own_size(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph(p) => p.text.len(),
+            Block::Code(c) => c.text.len(),
+            Block::Quote(_) => 0,
+        })
+        .sum()
+}
+
+/// Bytes of all text of a body.
+fn total_size(blocks: &[Block]) -> usize {
+    own_size(blocks)
+        + blocks.iter().map(|b| if let Block::Quote(q) = b { total_size(&q.body) } else { 0 }).sum::<usize>()
+}
+
+/// Keeps a quote's key apart from a paragraph with the same text.
+const QUOTE_MARK: u64 = 0x5151_5151_5151_5151;
+
+fn paragraph_key(text: &str) -> Option<u64> {
     let mut hash = FoldedHash::default();
-    feed(blocks, &mut hash);
+    hash.push(text);
     (!hash.is_empty()).then(|| hash.finish())
 }
 
@@ -267,37 +335,44 @@ fn contains_folded(haystack: &str, quote: &str) -> bool {
 }
 
 /// Marks quotes that reproduce their source's whole body, and attributes
-/// quotes made only of inner quotes to a post whose whole body they reproduce.
-fn mark_whole_posts(posts: &[Post], quotes: &mut [QuoteInfo], quote_hashes: &[Option<u64>]) {
-    let mut post_hashes: HashMap<PostId, Option<u64>> = HashMap::new();
-    let mut post_hash =
-        |post: PostId| *post_hashes.entry(post).or_insert_with(|| all_text_hash(&posts[post.index()].body));
+/// chains with no source yet to an earlier post whose whole body they
+/// reproduce. Post keys are computed only where sizes make a match possible.
+fn mark_whole_posts(posts: &[Post], quotes: &mut [QuoteInfo], quote_keys: &[Option<u64>], quote_sizes: &[usize]) {
+    let mut post_keys: HashMap<PostId, Option<u64>> = HashMap::new();
+    let sizes: Vec<usize> = posts.iter().map(|p| total_size(&p.body)).collect();
+    // Rewrapping and spacing change sizes a little, never much.
+    let close = |a: usize, b: usize| a.abs_diff(b) <= 16 + b / 8;
     for (q, info) in quotes.iter_mut().enumerate() {
-        if let Some(source) = info.source.post() {
-            info.whole_post = quote_hashes[q].is_some() && post_hash(source) == quote_hashes[q];
+        if let Some(source) = info.source.post()
+            && quote_keys[q].is_some()
+            && close(quote_sizes[q], sizes[source.index()])
+        {
+            let key = *post_keys.entry(source).or_insert_with(|| text_key(&posts[source.index()].body));
+            info.whole_post = key == quote_keys[q];
         }
     }
-
-    let orphans: Vec<usize> = quotes
-        .iter()
-        .enumerate()
-        .filter(|&(q, info)| info.source == QuoteSource::Unattributed && quote_hashes[q].is_some())
-        .map(|(q, _)| q)
+    // Chains nobody named: look them up among posts that quote (only those
+    // can have a body made of quotes).
+    let mut holds_quote = vec![false; quotes.len()];
+    for parent in quotes.iter().filter_map(|info| info.parent) {
+        holds_quote[parent.index()] = true;
+    }
+    let orphans: Vec<usize> = (0..quotes.len())
+        .filter(|&q| holds_quote[q] && quotes[q].source == QuoteSource::Unattributed && quote_keys[q].is_some())
         .collect();
     if orphans.is_empty() {
         return;
     }
-    // Only posts that quote can have a body made of quotes.
-    let mut by_hash: HashKeyed<PostId> = HashKeyed::default();
+    let mut by_key: HashKeyed<PostId> = HashKeyed::default();
     for (i, post) in posts.iter().enumerate() {
         if post.body.iter().any(|b| matches!(b, Block::Quote(_)))
-            && let Some(hash) = post_hash(PostId::new(i))
+            && let Some(key) = text_key(&post.body)
         {
-            by_hash.entry(hash).or_insert(PostId::new(i));
+            by_key.entry(key).or_insert(PostId::new(i));
         }
     }
     for q in orphans {
-        if let Some(&source) = quote_hashes[q].and_then(|h| by_hash.get(&h))
+        if let Some(&source) = quote_keys[q].and_then(|k| by_key.get(&k))
             && source < quotes[q].post
         {
             quotes[q].source = QuoteSource::Inferred(source);

@@ -140,13 +140,15 @@ fn repeated_unattributed_text_is_a_repeat() {
 }
 
 #[test]
-fn a_quote_reproducing_a_whole_post_that_is_itself_a_quote_is_of_that_post() {
+fn the_same_outside_quote_again_is_a_repeat_not_a_quote_of_the_first_quoter() {
     let t = thread(
         r#"{"version":1,"posts":[
         {"id":"1","body":[{"quote":"words from an outside article"}]},
         {"id":"2","body":[{"quote":"Words from an  outside article"}]}]}"#,
     );
-    assert_eq!(quotes_of_post(&t, p(2)), [(1, QuoteSource::Inferred(p(1)), true)]);
+    // Post 1's body is a quote, not the text itself: post 2 quotes the same
+    // outside source, which is a repeat, but not a quote of post 1.
+    assert_eq!(quotes_of_post(&t, p(2)), [(1, QuoteSource::Unattributed, true)]);
 }
 
 #[test]
