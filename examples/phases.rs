@@ -13,6 +13,9 @@ fn main() {
     let t = Instant::now();
     let thread = tread::thread::Thread::from_file(loaded.file);
     let derive_time = t.elapsed();
-    println!("plain parse {plain_time:?}  load {load_time:?}  derive {derive_time:?}  ratio {:.2}", (load_time + derive_time).as_secs_f64() / plain_time.as_secs_f64());
+    println!(
+        "plain parse {plain_time:?}  load {load_time:?}  derive {derive_time:?}  ratio {:.2}",
+        (load_time + derive_time).as_secs_f64() / plain_time.as_secs_f64()
+    );
     drop(thread);
 }

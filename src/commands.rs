@@ -126,16 +126,19 @@ fn view(args: &ViewArgs) -> ExitCode {
     let Some(path) = &args.file else {
         return fail("no thread file given (try `tread --help`)");
     };
-    let thread = match open_thread(path) {
-        Ok(thread) => thread,
+    let loaded = match format::load_path(path, LoadOptions::default()) {
+        Ok(loaded) => loaded,
         Err(error) => return fail(error),
     };
     // Not in a terminal (a pipe, a file): behave as `print`.
     if !io::stdout().is_terminal() {
+        let thread = Thread::from_file(loaded.file);
         let options =
             PrintOptions { width: default_width(), order: args.order.into(), ..PrintOptions::default() };
         return write_stdout(&print_thread(&thread, options));
     }
+    // The first screen does not wait for quote inference.
+    let thread = Thread::from_file_deferred(loaded.file);
     let options = RunOptions { order: args.order.into(), mouse: !args.no_mouse };
     match run::run(thread, options, &SystemOpener) {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,6 +8,7 @@ mod search;
 
 use std::cmp::Ordering;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -20,7 +21,7 @@ pub use search::Matcher;
 use crate::layout::{Document, LayoutCache, LineKind, PostLayout, quote_passage_block};
 use crate::nav::refs::{LedgerIndex, RefRow, post_rows};
 use crate::nav::{Overlay, Pane, RefsMode, RowPos, Viewer};
-use crate::thread::{Order, PostId, QuoteSource, ReplyTarget, Thread};
+use crate::thread::{Attribution, Order, PostId, QuoteSource, ReplyTarget, Thread};
 use crate::ui::{self, Panes, Scene, Theme};
 
 /// Rows kept between a landing jump target and the top of the pane.
@@ -29,7 +30,8 @@ const JUMP_CONTEXT_ROWS: usize = 2;
 const WHEEL_ROWS: usize = 3;
 
 pub struct App {
-    thread: Thread,
+    /// Shared with the thread that infers quote sources, until it is done.
+    thread: Arc<Thread>,
     pub viewer: Viewer,
     cache: LayoutCache,
     ledger: LedgerIndex,
@@ -49,7 +51,7 @@ impl App {
         let keymap = Keymap::default();
         Self {
             viewer: Viewer::new(first, order),
-            thread,
+            thread: Arc::new(thread),
             cache: LayoutCache::default(),
             ledger,
             help: keymap.help(),
@@ -62,6 +64,26 @@ impl App {
 
     pub fn thread(&self) -> &Thread {
         &self.thread
+    }
+
+    /// The work still to do on another thread, if quote inference is pending.
+    pub fn attribution_job(&self) -> Option<impl FnOnce() -> Attribution + Send + 'static> {
+        if !self.thread.attribution_pending() {
+            return None;
+        }
+        let thread = Arc::clone(&self.thread);
+        Some(move || thread.compute_attribution())
+    }
+
+    /// Takes inferred quote sources in: labels, repeats (and so default
+    /// folds), backlinks and links change; the reader's own folds are kept.
+    pub fn finish_attribution(&mut self, attribution: Attribution) {
+        let exceptions = self.viewer.quote_folds.exceptions(&self.thread);
+        Arc::make_mut(&mut self.thread).apply_attribution(attribution);
+        self.viewer.quote_folds.rebase(&self.thread, &exceptions);
+        self.ledger = LedgerIndex::new(&self.thread);
+        self.cache = LayoutCache::default();
+        self.settle();
     }
 
     pub fn keymap(&self) -> &Keymap {

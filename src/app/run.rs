@@ -7,6 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -17,7 +18,7 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
 use super::{App, Effect};
-use crate::thread::{Order, Thread};
+use crate::thread::{Attribution, Order, Thread};
 
 /// How often the loop looks at the signal flags while idle.
 const SIGNAL_POLL: Duration = Duration::from_millis(200);
@@ -82,7 +83,15 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     }
     let size = terminal.size()?;
     let mut app = App::new(thread, options.order, size.width, size.height);
-    let result = event_loop(&mut terminal, &mut app, &stop, opener, options);
+    // Quote inference runs beside the reader; its result arrives by channel.
+    let attribution = app.attribution_job().map(|job| {
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(job());
+        });
+        receiver
+    });
+    let result = event_loop(&mut terminal, &mut app, &stop, opener, options, attribution);
     finished.store(true, Ordering::Relaxed);
     restore(options);
     result
@@ -130,13 +139,19 @@ fn event_loop(
     stop: &AtomicBool,
     opener: &dyn Opener,
     options: RunOptions,
+    mut attribution: Option<Receiver<Attribution>>,
 ) -> io::Result<()> {
-    loop {
+    'frames: loop {
         terminal.draw(|frame| app.draw(frame))?;
         while !event::poll(SIGNAL_POLL)? {
             // A closed terminal reads as endless end-of-file; leave rather than spin.
             if stop.load(Ordering::Relaxed) || terminal_gone() {
                 return Ok(());
+            }
+            if let Some(result) = attribution.as_ref().and_then(|r| r.try_recv().ok()) {
+                app.finish_attribution(result);
+                attribution = None;
+                continue 'frames;
             }
         }
         // Take everything already queued before drawing again, so holding

@@ -332,3 +332,33 @@ fn empty_thread_does_not_panic() {
         }
     }
 }
+
+#[test]
+fn inferred_sources_arrive_later_and_keep_the_readers_folds() {
+    let json = include_str!("../../sample-threads/rules.json");
+    let file = load_slice(json.as_bytes(), "t.json", LoadOptions::default()).unwrap().file;
+    let mut app = App::new(Thread::from_file_deferred(file), Order::Thread, 80, 24);
+    app.apply(Action::NextPost);
+    // Post 2's quote names no source: before inference it is open and unattributed.
+    app.apply(Action::Down);
+    assert_eq!(line_kind(&mut app), LineKind::QuoteHeader);
+    assert!(app.focused_layout().lines[1].text().contains("▾ quote"));
+    // Post 3's quote of #2 is given, so it is folded already; the reader opens it.
+    app.apply(Action::NextPost);
+    app.apply(Action::Down);
+    app.apply(Action::ToggleFold);
+    assert_eq!(line_kind(&mut app), LineKind::QuoteHeader);
+
+    let job = app.attribution_job().expect("inference pending");
+    app.finish_attribution(job());
+    assert!(app.attribution_job().is_none());
+    assert_eq!(line_kind(&mut app), LineKind::QuoteHeader, "the quote the reader opened stays open");
+    app.apply(Action::PrevPost);
+    let layout = app.focused_layout();
+    assert!(
+        layout.lines[1].text().starts_with("  ▸ #1 Ada (inferred)"),
+        "now folded as a repeat of #1: {:?}",
+        layout.lines[1].text()
+    );
+    assert_eq!(app.thread().quoted_by(p(1)), [p(2)]);
+}

@@ -55,6 +55,21 @@ impl QuoteFolds {
         self.touch();
     }
 
+    /// The quotes whose state differs from the default, with that state.
+    pub fn exceptions(&self, thread: &Thread) -> Vec<(QuoteId, bool)> {
+        self.toggled.iter().map(|&q| (q, self.is_folded(thread, q))).collect()
+    }
+
+    /// Re-expresses `exceptions` (taken before the thread's defaults
+    /// changed, e.g. when inferred repeats arrived) against the new defaults.
+    pub fn rebase(&mut self, thread: &Thread, exceptions: &[(QuoteId, bool)]) {
+        self.toggled.clear();
+        for &(quote, folded) in exceptions {
+            self.set(thread, quote, folded);
+        }
+        self.touch();
+    }
+
     /// Whether "fold all" is in force (for the `Z` toggle).
     pub fn all_folded(&self) -> bool {
         self.all == Some(true) && self.toggled.is_empty()

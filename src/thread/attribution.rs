@@ -337,7 +337,12 @@ fn contains_folded(haystack: &str, quote: &str) -> bool {
 /// Marks quotes that reproduce their source's whole body, and attributes
 /// chains with no source yet to an earlier post whose whole body they
 /// reproduce. Post keys are computed only where sizes make a match possible.
-fn mark_whole_posts(posts: &[Post], quotes: &mut [QuoteInfo], quote_keys: &[Option<u64>], quote_sizes: &[usize]) {
+fn mark_whole_posts(
+    posts: &[Post],
+    quotes: &mut [QuoteInfo],
+    quote_keys: &[Option<u64>],
+    quote_sizes: &[usize],
+) {
     let mut post_keys: HashMap<PostId, Option<u64>> = HashMap::new();
     let sizes: Vec<usize> = posts.iter().map(|p| total_size(&p.body)).collect();
     // Rewrapping and spacing change sizes a little, never much.
@@ -358,7 +363,9 @@ fn mark_whole_posts(posts: &[Post], quotes: &mut [QuoteInfo], quote_keys: &[Opti
         holds_quote[parent.index()] = true;
     }
     let orphans: Vec<usize> = (0..quotes.len())
-        .filter(|&q| holds_quote[q] && quotes[q].source == QuoteSource::Unattributed && quote_keys[q].is_some())
+        .filter(|&q| {
+            holds_quote[q] && quotes[q].source == QuoteSource::Unattributed && quote_keys[q].is_some()
+        })
         .collect();
     if orphans.is_empty() {
         return;

@@ -122,6 +122,8 @@ pub struct Post {
     pub body: Vec<Block>,
     /// Its URLs (own text, quotes from outside the thread, `links`), deduplicated.
     pub links: Vec<LinkRef>,
+    /// The `links` the file gave, kept to rebuild `links` when sources change.
+    file_links: Vec<LinkRef>,
 }
 
 impl Post {
@@ -157,11 +159,32 @@ pub struct Thread {
     replies_quoting: Vec<Vec<PostId>>,
     ledger: LinkLedger,
     notes: Vec<Note>,
+    /// Quote sources by text, repeats and what follows from them are still
+    /// to be computed (see [`Thread::from_file_deferred`]).
+    attribution_pending: bool,
+}
+
+/// The result of quote inference, computed apart from the thread (possibly
+/// on another thread) and applied with [`Thread::apply_attribution`].
+#[derive(Debug, Clone)]
+pub struct Attribution {
+    quotes: Vec<QuoteInfo>,
 }
 
 impl Thread {
     /// Builds the model. Never fails: what does not resolve becomes a note.
     pub fn from_file(file: ThreadFile) -> Self {
+        let mut thread = Self::from_file_deferred(file);
+        let attribution = thread.compute_attribution();
+        thread.apply_attribution(attribution);
+        thread
+    }
+
+    /// Builds everything but quote inference, which costs the most: quotes
+    /// carry only the sources the file names until
+    /// [`apply_attribution`](Self::apply_attribution). The viewer draws from
+    /// this at once and infers on another thread.
+    pub fn from_file_deferred(file: ThreadFile) -> Self {
         let ThreadFile { title, url, posts: wire_posts, .. } = file;
         let mut raw_quotes = Vec::new();
         let mut reply_keys = Vec::with_capacity(wire_posts.len());
@@ -190,7 +213,8 @@ impl Thread {
                 time,
                 reply_target: ReplyTarget::None,
                 body,
-                links: links.collect(),
+                links: Vec::new(),
+                file_links: links.collect(),
             });
         }
 
@@ -245,7 +269,9 @@ impl Thread {
                 repeat: false,
             })
             .collect();
-        attribution::attribute(&posts, &mut quotes);
+        for info in &mut quotes {
+            info.repeat = info.source.post().is_some();
+        }
 
         let mut notes = Vec::new();
         for (i, post) in posts.iter().enumerate() {
@@ -281,8 +307,44 @@ impl Thread {
         notes.sort_by_key(|n| n.post);
 
         let tree = Tree::new(parents, &time_keys);
-        let mut replies_quoting = vec![Vec::new(); posts.len()];
-        for info in quotes.iter().filter(|q| q.depth == 1) {
+        let mut thread = Self {
+            title,
+            url,
+            posts,
+            quotes,
+            tree,
+            replies_quoting: Vec::new(),
+            ledger: LinkLedger::default(),
+            notes,
+            attribution_pending: true,
+        };
+        thread.derive_from_sources();
+        thread
+    }
+
+    /// Whether quote inference is still to be applied.
+    pub fn attribution_pending(&self) -> bool {
+        self.attribution_pending
+    }
+
+    /// Infers quote sources and repeats (the expensive part of loading).
+    pub fn compute_attribution(&self) -> Attribution {
+        let mut quotes = self.quotes.clone();
+        attribution::attribute(&self.posts, &mut quotes);
+        Attribution { quotes }
+    }
+
+    /// Takes inferred sources in, and updates backlinks and links to match.
+    pub fn apply_attribution(&mut self, attribution: Attribution) {
+        self.quotes = attribution.quotes;
+        self.attribution_pending = false;
+        self.derive_from_sources();
+    }
+
+    /// Backlinks and link lists, which depend on where quotes come from.
+    fn derive_from_sources(&mut self) {
+        let mut replies_quoting = vec![Vec::new(); self.posts.len()];
+        for info in self.quotes.iter().filter(|q| q.depth == 1) {
             if let Some(source) = info.source.post() {
                 let list: &mut Vec<PostId> = &mut replies_quoting[source.index()];
                 if list.last() != Some(&info.post) {
@@ -290,8 +352,8 @@ impl Thread {
                 }
             }
         }
-        let ledger = collect_links(&mut posts, &quotes);
-        Self { title, url, posts, quotes, tree, replies_quoting, ledger, notes }
+        self.replies_quoting = replies_quoting;
+        self.ledger = collect_links(&mut self.posts, &self.quotes);
     }
 
     pub fn posts(&self) -> &[Post] {
@@ -402,10 +464,9 @@ fn collect_links(posts: &mut [Post], quotes: &[QuoteInfo]) -> LinkLedger {
     }
     let mut ledger = LinkLedger::default();
     for (i, post) in posts.iter_mut().enumerate() {
-        let extra = std::mem::take(&mut post.links);
         let mut links = Vec::new();
         walk(&post.body, quotes, &mut links);
-        for link in extra {
+        for link in post.file_links.iter().cloned() {
             match links.iter_mut().find(|l| l.url == link.url) {
                 Some(existing) => existing.title = existing.title.take().or(link.title),
                 None => links.push(link),

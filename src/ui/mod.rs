@@ -320,6 +320,8 @@ fn draw_status(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
         put(buf, area.x, area.y, &format!("/{}█", sanitize_line(input)), area.width, Style::new());
     } else if let Some(message) = &viewer.status {
         put(buf, area.x, area.y, &sanitize_line(message), area.width, scene.theme.message());
+    } else if scene.thread.attribution_pending() {
+        put(buf, area.x, area.y, "finding where quotes come from…", area.width, scene.theme.status());
     } else {
         let hints = match viewer.focus {
             Pane::Thread => {
