@@ -36,15 +36,20 @@ pub fn open_thread(path: &Path) -> Result<Thread, format::LoadError> {
 
 fn check(files: &[std::path::PathBuf]) -> ExitCode {
     let mut all_valid = true;
+    let mut write_error: Option<io::Error> = None;
     let mut out = io::stdout().lock();
     for path in files {
         match format::load_path(path, LoadOptions { track_unknown_fields: true }) {
             Ok(loaded) => {
+                if write_error.is_some() {
+                    // Output is gone, but every file is still validated for the exit code.
+                    continue;
+                }
                 let thread = Thread::from_file(loaded.file);
                 let summary = Summary::new(&thread, &loaded.unknown_fields);
                 let name = display_name(path);
-                if writeln!(out, "{name}: valid\n{summary}").is_err() {
-                    return ExitCode::SUCCESS;
+                if let Err(error) = writeln!(out, "{name}: valid\n{summary}") {
+                    write_error = Some(error);
                 }
             }
             Err(error) => {
@@ -54,7 +59,13 @@ fn check(files: &[std::path::PathBuf]) -> ExitCode {
             }
         }
     }
-    if all_valid { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    match write_error {
+        _ if !all_valid => ExitCode::FAILURE,
+        Some(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            fail(format_args!("cannot write output: {error}"))
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 fn display_name(path: &Path) -> String {

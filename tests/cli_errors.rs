@@ -283,11 +283,8 @@ fn no_file_for_the_viewer_is_a_usage_error() {
     assert_refused(&output, "tread: no thread file given (try `tread --help`)");
 }
 
-// Known bugs in src/, kept as ignored tests until they are fixed.
-
 #[cfg(target_os = "linux")]
 #[test]
-#[ignore = "bug: src/commands.rs `check` returns success when writing a summary fails, even after a refused file"]
 fn check_fails_when_a_file_is_bad_even_if_stdout_is_unwritable() {
     let dir = dir_with("good.json", b"{\"version\": 1, \"posts\": [{\"id\": \"a\", \"body\": \"hi\"}]}");
     std::fs::write(dir.path().join("bad.json"), b"{\"version\": 1}").expect("write");
@@ -303,7 +300,6 @@ fn check_fails_when_a_file_is_bad_even_if_stdout_is_unwritable() {
 }
 
 #[test]
-#[ignore = "bug: src/format/load.rs counts columns in bytes for JSON errors but in characters for UTF-8 errors"]
 fn columns_count_characters_after_non_ascii_text() {
     // `2` is the 27th character of the line (the 33rd byte).
     assert_refused_everywhere(

@@ -127,7 +127,7 @@ fn explain_failure(text: &str, source_name: &str) -> LoadError {
         }
     };
     let source_name = source_name.to_owned();
-    let (line, column) = (error.line(), error.column());
+    let (line, column) = (error.line(), char_column(text, error.line(), error.column()));
     let raw = strip_position(&error.to_string());
     match error.classify() {
         serde_json::error::Category::Data if !path.is_empty() && path != "." => {
@@ -213,6 +213,18 @@ fn json_path_of(path: &serde_ignored::Path<'_>) -> String {
             json_path_of(parent)
         }
     }
+}
+
+/// serde_json counts columns in bytes; readers and editors count characters.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else { return byte_column };
+    let mut end = byte_column.min(line_text.len());
+    while !line_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let chars = line_text[..end].chars().count();
+    // A column past the text (the end of the line) stays as serde_json gave it.
+    if byte_column > line_text.len() { byte_column } else { chars.max(1) }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
