@@ -57,17 +57,20 @@ pub(crate) struct RawQuote {
 /// Turns wire bodies into model blocks, numbering quotes as it goes.
 pub(crate) struct BodyBuilder<'q> {
     pub quotes: &'q mut Vec<RawQuote>,
+    /// Emptied wire vectors, freed later off the critical path.
+    pub spent: &'q mut Vec<Vec<format::Block>>,
 }
 
 impl BodyBuilder<'_> {
     pub fn body(&mut self, body: format::Body, parent: Option<QuoteId>, depth: usize) -> Vec<Block> {
         match body {
             format::Body::Text(text) => self.text_body(&text, parent, depth),
-            format::Body::Blocks(blocks) => {
+            format::Body::Blocks(mut blocks) => {
                 let mut out = Vec::with_capacity(blocks.len());
-                for block in blocks {
+                for block in blocks.drain(..) {
                     self.block(block, parent, depth, &mut out);
                 }
+                self.spent.push(blocks);
                 out
             }
         }
@@ -221,7 +224,11 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<Block>, Vec<RawQuote>) {
         let mut quotes = Vec::new();
-        let blocks = BodyBuilder { quotes: &mut quotes }.body(format::Body::Text(text.into()), None, 0);
+        let blocks = BodyBuilder { quotes: &mut quotes, spent: &mut Vec::new() }.body(
+            format::Body::Text(text.into()),
+            None,
+            0,
+        );
         (blocks, quotes)
     }
 

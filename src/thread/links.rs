@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use linkify::{LinkFinder, LinkKind};
+use memchr::memmem::Finder;
 
 use super::PostId;
 
@@ -13,12 +13,11 @@ use super::PostId;
 /// hosts. Trailing punctuation and unbalanced closing brackets are left out,
 /// balanced parentheses (Wikipedia style) kept.
 pub fn find_urls(text: &str) -> Vec<Range<usize>> {
-    // Most paragraphs have no URL: one vectorised scan skips the finder for them.
-    static HINTS: OnceLock<AhoCorasick> = OnceLock::new();
-    let hints = HINTS.get_or_init(|| {
-        AhoCorasick::builder().ascii_case_insensitive(true).build(["http", "www."]).expect("fixed patterns")
-    });
-    if !hints.is_match(text) {
+    // Most paragraphs have no URL: vectorised scans skip the finder for them.
+    static SCHEME: OnceLock<Finder<'static>> = OnceLock::new();
+    let scheme = SCHEME.get_or_init(|| Finder::new("://"));
+    let bytes = text.as_bytes();
+    if scheme.find(bytes).is_none() && !contains_ignore_case(bytes, b"www.") {
         return Vec::new();
     }
     let mut finder = LinkFinder::new();
@@ -37,6 +36,12 @@ pub fn find_urls(text: &str) -> Vec<Range<usize>> {
             link.start()..link.start() + trimmed.len()
         })
         .collect()
+}
+
+fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    memchr::memchr2_iter(needle[0].to_ascii_lowercase(), needle[0].to_ascii_uppercase(), haystack).any(|at| {
+        haystack[at..].len() >= needle.len() && haystack[at..at + needle.len()].eq_ignore_ascii_case(needle)
+    })
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {

@@ -190,9 +190,10 @@ impl Thread {
         let mut reply_keys = Vec::with_capacity(wire_posts.len());
         let mut time_keys = Vec::with_capacity(wire_posts.len());
         let mut posts = Vec::with_capacity(wire_posts.len());
+        let mut spent = Vec::new();
         for wire in wire_posts {
             let format::Post { id: key, author, time, reply_to, body, links } = wire;
-            let body = body::BodyBuilder { quotes: &mut raw_quotes }.body(body, None, 0);
+            let body = body::BodyBuilder { quotes: &mut raw_quotes, spent: &mut spent }.body(body, None, 0);
             let time = match time {
                 None => PostTime::None,
                 Some(text) => match text.parse::<jiff::Timestamp>() {
@@ -218,6 +219,8 @@ impl Thread {
             });
         }
 
+        // Freeing a hundred thousand small vectors is work the reader need not wait for.
+        std::thread::spawn(move || drop(spent));
         let keys: HashMap<&str, PostId> =
             posts.iter().enumerate().map(|(i, p)| (p.key.as_str(), PostId::new(i))).collect();
         let mut reply_targets: Vec<ReplyTarget> = reply_keys

@@ -1,0 +1,138 @@
+//! Keypress to finished frame, and time to the first screen.
+//!
+//! In process: keys go into the app, the frame is written through ratatui's
+//! crossterm backend to a writer that only counts bytes. Each key's time is
+//! measured on its own; the run prints medians and the ratio between a
+//! 100k-post thread (at post 90,000) and a 1k-post thread (at post 10).
+//! Then the first screen of the 100k thread (load, model without quote
+//! inference, first frame) against a plain typed parse of the same bytes.
+//!
+//! ```sh
+//! cargo bench --bench frame
+//! ```
+
+use std::cell::Cell;
+use std::hint::black_box;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use tread::app::{Action, App};
+use tread::format::{LoadOptions, ThreadFile, load_slice};
+use tread::nav::RowPos;
+use tread::thread::{Order, Thread};
+
+const WIDTH: u16 = 200;
+const HEIGHT: u16 = 50;
+const KEYS: usize = 2_000;
+
+/// Counts what a frame would send to the terminal.
+#[derive(Default, Clone)]
+struct CountingWriter(Rc<Cell<u64>>);
+
+impl Write for CountingWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.set(self.0.get() + buf.len() as u64);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn terminal(writer: CountingWriter) -> Terminal<CrosstermBackend<CountingWriter>> {
+    let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)) };
+    Terminal::with_options(CrosstermBackend::new(writer), options).expect("terminal")
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"), PathBuf::from)
+}
+
+/// A generated thread of `posts` posts, made once and cached.
+fn thread_bytes(posts: usize) -> Vec<u8> {
+    let dir = target_dir().join("bench-data");
+    let path = dir.join(format!("posts-{posts}.json"));
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).expect("bench-data directory");
+        let partial = path.with_extension("partial");
+        let status = Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-thread.py"))
+            .args(["--posts", &posts.to_string()])
+            .stdout(Stdio::from(std::fs::File::create(&partial).expect("create")))
+            .status()
+            .expect("python3 runs");
+        assert!(status.success());
+        std::fs::rename(&partial, &path).expect("rename");
+    }
+    std::fs::read(&path).expect("read")
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+/// Per-key times of `KEYS` scroll keys (down, then back up) at `post_index`
+/// of thread order.
+fn key_times(bytes: &[u8], post_index: usize) -> (Vec<Duration>, u64) {
+    let file = load_slice(bytes, "bench", LoadOptions::default()).expect("valid").file;
+    let thread = Thread::from_file(file);
+    let start = thread.tree().order(Order::Thread)[post_index];
+    let mut app = App::new(thread, Order::Thread, WIDTH, HEIGHT);
+    app.viewer.cursor = RowPos::start_of(start);
+    app.viewer.anchor = RowPos::start_of(start);
+    let written = CountingWriter::default();
+    let mut terminal = terminal(written.clone());
+    terminal.draw(|frame| app.draw(frame)).expect("draw");
+    let mut times = Vec::with_capacity(KEYS);
+    for i in 0..KEYS {
+        let action = if i < KEYS / 2 { Action::Down } else { Action::Up };
+        let started = Instant::now();
+        app.apply(action);
+        terminal.draw(|frame| app.draw(frame)).expect("draw");
+        times.push(started.elapsed());
+    }
+    (times, written.0.get())
+}
+
+fn main() {
+    // `cargo bench` passes flags such as --bench; this harness has none.
+    let small = thread_bytes(1_000);
+    let big = thread_bytes(100_000);
+
+    let (small_times, small_bytes) = key_times(&small, 10);
+    let (big_times, big_bytes) = key_times(&big, 90_000);
+    let (small_median, big_median) = (median(small_times), median(big_times));
+    println!("keypress to frame, {WIDTH}x{HEIGHT}, median of {KEYS} scroll keys:");
+    println!("  1k posts at post 10:       {small_median:>10.1?}  ({small_bytes} bytes written)");
+    println!("  100k posts at post 90,000: {big_median:>10.1?}  ({big_bytes} bytes written)");
+    println!("  ratio 100k/1k: {:.2}", big_median.as_secs_f64() / small_median.as_secs_f64());
+
+    let mut parse = Vec::new();
+    let mut first_screen = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        black_box(serde_json::from_slice::<ThreadFile>(&big).expect("parse"));
+        parse.push(started.elapsed());
+
+        let started = Instant::now();
+        let file = load_slice(&big, "bench", LoadOptions::default()).expect("valid").file;
+        let mut app = App::new(Thread::from_file_deferred(file), Order::Thread, WIDTH, HEIGHT);
+        let mut terminal = terminal(CountingWriter::default());
+        terminal.draw(|frame| app.draw(frame)).expect("draw");
+        first_screen.push(started.elapsed());
+        black_box(app);
+    }
+    let (parse, first_screen) = (median(parse), median(first_screen));
+    println!("first screen of the 100k-post thread, median of 5:");
+    println!("  plain serde_json parse: {parse:>10.1?}");
+    println!("  first screen:           {first_screen:>10.1?}");
+    println!("  ratio: {:.2}", first_screen.as_secs_f64() / parse.as_secs_f64());
+}
