@@ -215,7 +215,7 @@ fn json_path_of(path: &serde_ignored::Path<'_>) -> String {
     }
 }
 
-/// serde_json counts columns in bytes; readers and editors count characters.
+/// `serde_json` counts columns in bytes; readers and editors count characters.
 fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
     let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else { return byte_column };
     let mut end = byte_column.min(line_text.len());
