@@ -1,20 +1,26 @@
 //! Quote attribution and repetition.
 //!
 //! A quote without `of` is attributed to the earliest earlier post whose own
-//! text (outside its quotes) contains the quote's own text, compared folded
-//! (see [`super::text`]). All such quotes are resolved in one pass over the
-//! thread with hashing: each quote is keyed by the hash of its first few
-//! words; each post's words are hashed once and a rolling hash over every
-//! window of that many words is looked up (behind a bit filter). Only a hit
-//! is compared word by word, then character by character. The cost is
-//! linear in the thread, never posts × quotes.
+//! text (outside its quotes) contains the quote's own text. Texts are
+//! compared as sequences of words (runs of letters and digits, case folded;
+//! see [`super::text::push_word_hashes`]), so whitespace, case, quote marks
+//! and other punctuation do not matter, while word boundaries do ("in mice"
+//! is not in "within mice"). An ellipsis in a quote marks left-out text: the
+//! pieces must appear in order.
+//!
+//! All quotes are resolved in one pass over the thread with hashing: each
+//! quote is keyed by the rolling hash of its first few words; each post's
+//! words are hashed once and every window of that many words is looked up
+//! (behind a bit filter); only a hit is compared word by word. The cost is
+//! linear in the thread, never posts × quotes; the posts are split between
+//! two threads.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::body::{Block, Quote, for_each_quote, push_own_text};
-use super::text::{FoldedHash, ellipsis_pieces, on_word_boundaries, push_word_hashes};
+use super::body::{Block, Quote, for_each_quote};
+use super::text::{FoldedHash, push_word_hashes};
 use super::{Post, PostId, QuoteId, QuoteInfo, QuoteSource};
 
 /// Shorter quoted text is too common to name a source ("ok", "yes").
@@ -27,12 +33,33 @@ const ROLL: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// A distinct text that quotes without `of` need found.
 struct Query {
-    /// Word hashes of its first piece (the text before any ellipsis).
-    words: Vec<u64>,
-    /// Its folded text.
-    folded: String,
+    /// Word hashes of each piece of its own text (pieces are split at
+    /// ellipses, which mark text the quoter left out).
+    pieces: Vec<Vec<u64>>,
     /// The posts the quotes are in: only posts before the last are searched.
     last_quoting: PostId,
+}
+
+impl Query {
+    fn first_words(&self) -> &[u64] {
+        &self.pieces[0]
+    }
+
+    /// Whether the query starts at `words[start..]`, its later pieces following in order.
+    fn matches_at(&self, words: &[u64], start: usize) -> bool {
+        let first = self.first_words();
+        if !words[start..].starts_with(first) {
+            return false;
+        }
+        let mut rest = &words[start + first.len()..];
+        for piece in &self.pieces[1..] {
+            match rest.windows(piece.len()).position(|w| w == piece.as_slice()) {
+                Some(at) => rest = &rest[at + piece.len()..],
+                None => return false,
+            }
+        }
+        true
+    }
 }
 
 /// Keys that are already hashes need no more hashing.
@@ -92,19 +119,37 @@ pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
                 return;
             }
             own.clear();
-            push_own_text(&quote.body, &mut own);
-            if own.chars().count() < MIN_QUOTE_CHARS {
+            for block in &quote.body {
+                match block {
+                    Block::Paragraph(p) => own.push_str(&p.text),
+                    Block::Code(c) => own.push_str(&c.text),
+                    Block::Quote(_) => continue,
+                }
+                own.push('\n');
+            }
+            if own.chars().filter(|c| !c.is_whitespace()).count() < MIN_QUOTE_CHARS {
                 return;
             }
-            let same_hash = query_of_text.entry(fold_hash(&own)).or_default();
-            let index = match same_hash.iter().find(|&&q| queries[q].folded == own) {
+            let pieces: Vec<Vec<u64>> = own
+                .split(['…'])
+                .flat_map(|piece| piece.split("..."))
+                .map(|piece| {
+                    let mut words = Vec::new();
+                    push_word_hashes(piece, &mut words);
+                    words
+                })
+                .filter(|words| !words.is_empty())
+                .collect();
+            if pieces.is_empty() {
+                return;
+            }
+            let key = pieces.iter().fold(0u64, |h, piece| h.wrapping_mul(ROLL) ^ window_hash(piece));
+            let same_key = query_of_text.entry(key).or_default();
+            let index = match same_key.iter().find(|&&q| queries[q].pieces == pieces) {
                 Some(&q) => q,
                 None => {
-                    let first_piece = ellipsis_pieces(&own).first().copied().unwrap_or_default();
-                    let mut words = Vec::new();
-                    push_word_hashes(first_piece, &mut words);
-                    queries.push(Query { words, folded: own.clone(), last_quoting: quoting });
-                    same_hash.push(queries.len() - 1);
+                    queries.push(Query { pieces, last_quoting: quoting });
+                    same_key.push(queries.len() - 1);
                     queries.len() - 1
                 }
             };
@@ -130,12 +175,6 @@ pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
             info.repeat = true;
         }
     }
-}
-
-fn fold_hash(folded: &str) -> u64 {
-    let mut hash = FoldedHash::default();
-    hash.push(folded);
-    hash.finish()
 }
 
 /// A key for a body's folded text, its structure included: each paragraph
@@ -228,11 +267,8 @@ impl AnchorIndex {
             (0..ANCHOR_WORDS).map(|_| HashKeyed::default()).collect();
         let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
         for (q, query) in queries.iter().enumerate() {
-            let length = query.words.len().min(ANCHOR_WORDS);
-            if length == 0 {
-                continue;
-            }
-            let key = window_hash(&query.words[..length]);
+            let length = query.first_words().len().min(ANCHOR_WORDS);
+            let key = window_hash(&query.first_words()[..length]);
             by_length[length - 1].entry(key).or_default().push(q as u32);
             set_bit(&mut filter, key);
         }
@@ -244,7 +280,6 @@ impl AnchorIndex {
     fn scan(&self, posts: &[Post], first: usize, queries: &[Query]) -> Vec<Option<PostId>> {
         let mut found: Vec<Option<PostId>> = vec![None; queries.len()];
         let mut words = Vec::new();
-        let mut own = String::new();
         for (offset, post) in posts.iter().enumerate().skip(first) {
             let id = PostId::new(offset);
             words.clear();
@@ -255,7 +290,6 @@ impl AnchorIndex {
                     Block::Quote(_) => {}
                 }
             }
-            own.clear();
             for (n, by_hash) in self.by_length.iter().enumerate().map(|(i, m)| (i + 1, m)) {
                 if by_hash.is_empty() || words.len() < n {
                     continue;
@@ -275,16 +309,10 @@ impl AnchorIndex {
                     let Some(candidates) = by_hash.get(&hash) else { continue };
                     for &q in candidates {
                         let query = &queries[q as usize];
-                        if found[q as usize].is_some()
-                            || id >= query.last_quoting
-                            || !words[start..].starts_with(&query.words)
+                        if found[q as usize].is_none()
+                            && id < query.last_quoting
+                            && query.matches_at(&words, start)
                         {
-                            continue;
-                        }
-                        if own.is_empty() {
-                            push_own_text(&post.body, &mut own);
-                        }
-                        if contains_folded(&own, &query.folded) {
                             found[q as usize] = Some(id);
                         }
                     }
@@ -312,26 +340,6 @@ fn set_bit(filter: &mut [u64], hash: u64) {
 fn test_bit(filter: &[u64], hash: u64) -> bool {
     let (word, mask) = filter_slot(hash);
     filter[word] & mask != 0
-}
-
-/// Whether folded `haystack` holds every ellipsis piece of folded `quote`,
-/// in order, each on word boundaries.
-fn contains_folded(haystack: &str, quote: &str) -> bool {
-    let mut rest = 0;
-    'pieces: for piece in ellipsis_pieces(quote) {
-        let mut from = rest;
-        while let Some(at) = haystack[from..].find(piece) {
-            let start = from + at;
-            let end = start + piece.len();
-            if on_word_boundaries(haystack, start, end) {
-                rest = end;
-                continue 'pieces;
-            }
-            from = start + haystack[start..].chars().next().map_or(1, char::len_utf8);
-        }
-        return false;
-    }
-    true
 }
 
 /// Marks quotes that reproduce their source's whole body, and attributes

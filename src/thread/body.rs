@@ -197,17 +197,6 @@ fn attribution_author(line: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_owned())
 }
 
-/// The text of a body outside its quotes (paragraphs and code), folded.
-pub(crate) fn push_own_text(blocks: &[Block], out: &mut String) {
-    for block in blocks {
-        match block {
-            Block::Paragraph(p) => super::text::push_folded(&p.text, out),
-            Block::Code(c) => super::text::push_folded(&c.text, out),
-            Block::Quote(_) => {}
-        }
-    }
-}
-
 /// Calls `visit` on every quote of `blocks`, outer ones first.
 pub fn for_each_quote<'a>(blocks: &'a [Block], visit: &mut impl FnMut(&'a Quote)) {
     for block in blocks {
