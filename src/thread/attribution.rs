@@ -16,7 +16,6 @@
 //! two threads.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::body::{Block, Quote, for_each_quote};
@@ -83,21 +82,6 @@ impl Hasher for IdentityHasher {
 type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
 pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
-    let mut quote_keys: Vec<Option<u64>> = vec![None; quotes.len()];
-    let mut quote_sizes: Vec<usize> = vec![0; quotes.len()];
-    for post in posts {
-        // Only quotes need keys here; a post's own paragraphs are hashed
-        // later, and only for posts whose size could match a quote.
-        for block in &post.body {
-            if let Block::Quote(q) = block {
-                let (key, size) = quote_keys_of(&q.body, &mut quote_keys, &mut quote_sizes);
-                quote_keys[q.id.index()] = key;
-                quote_sizes[q.id.index()] = size;
-            }
-        }
-    }
-
-    let mut first_with_text: HashKeyed<QuoteId> = HashKeyed::default();
     let mut queries: Vec<Query> = Vec::new();
     let mut query_of_text: HashKeyed<Vec<usize>> = HashKeyed::default();
     let mut waiting: Vec<(QuoteId, usize)> = Vec::new();
@@ -107,14 +91,6 @@ pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
         let quoting = PostId::new(i);
         for_each_quote(&post.body, &mut |quote: &Quote| {
             let info = &mut quotes[quote.id.index()];
-            if let Some(key) = quote_keys[quote.id.index()] {
-                match first_with_text.entry(key) {
-                    Entry::Occupied(_) => info.repeat = true,
-                    Entry::Vacant(slot) => {
-                        slot.insert(quote.id);
-                    }
-                }
-            }
             if info.source != QuoteSource::Unattributed {
                 return;
             }
@@ -169,41 +145,19 @@ pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
         }
     }
 
-    mark_whole_posts(posts, quotes, &quote_keys, &quote_sizes);
-    for info in quotes.iter_mut() {
-        if info.source.post().is_some() {
-            info.repeat = true;
-        }
-    }
+    mark_repeats_and_whole_posts(posts, quotes);
 }
 
 /// A key for a body's folded text, its structure included: each paragraph
-/// is hashed once and a quote combines the keys of its parts. `None` when
-/// there is no text at all.
+/// is hashed and quotes combine the keys of their parts. `None` when there
+/// is no text at all.
 fn text_key(blocks: &[Block]) -> Option<u64> {
-    combine_keys(blocks, &mut |q| text_key(&q.body))
-}
-
-/// Keys (and raw sizes) of every quote in `blocks`, each paragraph hashed once.
-fn quote_keys_of(blocks: &[Block], keys: &mut [Option<u64>], sizes: &mut [usize]) -> (Option<u64>, usize) {
-    let mut size = 0;
-    let key = combine_keys(blocks, &mut |q| {
-        let (key, inner_size) = quote_keys_of(&q.body, keys, sizes);
-        keys[q.id.index()] = key;
-        sizes[q.id.index()] = inner_size;
-        size += inner_size;
-        key
-    });
-    (key, size + own_size(blocks))
-}
-
-fn combine_keys(blocks: &[Block], quote_key: &mut impl FnMut(&Quote) -> Option<u64>) -> Option<u64> {
     let mut key: Option<u64> = None;
     for block in blocks {
         let part = match block {
             Block::Paragraph(p) => paragraph_key(&p.text),
             Block::Code(c) => paragraph_key(&c.text),
-            Block::Quote(q) => quote_key(q).map(|k| k ^ QUOTE_MARK),
+            Block::Quote(q) => text_key(&q.body).map(|k| k ^ QUOTE_MARK),
         };
         if let Some(part) = part {
             key = Some(key.unwrap_or(0).wrapping_mul(ROLL).wrapping_add(part));
@@ -212,22 +166,21 @@ fn combine_keys(blocks: &[Block], quote_key: &mut impl FnMut(&Quote) -> Option<u
     key
 }
 
-/// Bytes of text outside quotes.
-fn own_size(blocks: &[Block]) -> usize {
+/// Bytes of all text of a body: a cheap first test before comparing keys.
+fn total_size(blocks: &[Block]) -> usize {
     blocks
         .iter()
         .map(|b| match b {
             Block::Paragraph(p) => p.text.len(),
             Block::Code(c) => c.text.len(),
-            Block::Quote(_) => 0,
+            Block::Quote(q) => total_size(&q.body),
         })
         .sum()
 }
 
-/// Bytes of all text of a body.
-fn total_size(blocks: &[Block]) -> usize {
-    own_size(blocks)
-        + blocks.iter().map(|b| if let Block::Quote(q) = b { total_size(&q.body) } else { 0 }).sum::<usize>()
+/// Rewrapping and spacing change a copy's size a little, never much.
+fn sizes_close(a: usize, b: usize) -> bool {
+    a.abs_diff(b) <= 16 + b / 8
 }
 
 /// Keeps a quote's key apart from a paragraph with the same text.
@@ -342,56 +295,76 @@ fn test_bit(filter: &[u64], hash: u64) -> bool {
     filter[word] & mask != 0
 }
 
-/// Marks quotes that reproduce their source's whole body, and attributes
-/// chains with no source yet to an earlier post whose whole body they
-/// reproduce. Post keys are computed only where sizes make a match possible.
-fn mark_whole_posts(
-    posts: &[Post],
-    quotes: &mut [QuoteInfo],
-    quote_keys: &[Option<u64>],
-    quote_sizes: &[usize],
-) {
-    let mut post_keys: HashMap<PostId, Option<u64>> = HashMap::new();
-    let sizes: Vec<usize> = posts.iter().map(|p| total_size(&p.body)).collect();
-    // Rewrapping and spacing change sizes a little, never much.
-    let close = |a: usize, b: usize| a.abs_diff(b) <= 16 + b / 8;
-    for (q, info) in quotes.iter_mut().enumerate() {
-        if let Some(source) = info.source.post()
-            && quote_keys[q].is_some()
-            && close(quote_sizes[q], sizes[source.index()])
-        {
-            let key = *post_keys.entry(source).or_insert_with(|| text_key(&posts[source.index()].body));
-            info.whole_post = key == quote_keys[q];
-        }
+/// Repeats and whole-post quotes, hashing only what can matter:
+/// - a quote with a source in the thread is a repeat (its text is there);
+///   it is a whole-post quote when its size is close to its source's and
+///   their keys agree;
+/// - a quote without one is a repeat when an earlier such quote has the
+///   same text (a quote with a source cannot share its text without having
+///   been found in that source too);
+/// - a chain nobody named is a quote of an earlier post whose whole body it
+///   reproduces.
+fn mark_repeats_and_whole_posts(posts: &[Post], quotes: &mut [QuoteInfo]) {
+    let mut by_id: Vec<Option<&Quote>> = vec![None; quotes.len()];
+    for post in posts {
+        for_each_quote(&post.body, &mut |q| by_id[q.id.index()] = Some(q));
     }
-    // Chains nobody named: look them up among posts that quote (only those
-    // can have a body made of quotes).
+    let body = |q: usize| &by_id[q].expect("every quote is in a post").body;
+    let mut post_keys: HashMap<PostId, Option<u64>> = HashMap::new();
+    let mut post_sizes: HashMap<PostId, usize> = HashMap::new();
+    let mut unattributed_texts: HashKeyed<()> = HashKeyed::default();
     let mut holds_quote = vec![false; quotes.len()];
     for parent in quotes.iter().filter_map(|info| info.parent) {
         holds_quote[parent.index()] = true;
     }
-    let orphans: Vec<usize> = (0..quotes.len())
-        .filter(|&q| {
-            holds_quote[q] && quotes[q].source == QuoteSource::Unattributed && quote_keys[q].is_some()
-        })
-        .collect();
+    let mut orphans: Vec<(usize, u64, usize)> = Vec::new();
+    for q in 0..quotes.len() {
+        let info = &mut quotes[q];
+        if let Some(source) = info.source.post() {
+            info.repeat = true;
+            let size = total_size(body(q));
+            let source_size =
+                *post_sizes.entry(source).or_insert_with(|| total_size(&posts[source.index()].body));
+            if size > 0 && sizes_close(size, source_size) {
+                let key = *post_keys.entry(source).or_insert_with(|| text_key(&posts[source.index()].body));
+                info.whole_post = key.is_some() && key == text_key(body(q));
+            }
+            continue;
+        }
+        let Some(key) = text_key(body(q)) else { continue };
+        if unattributed_texts.insert(key, ()).is_some() {
+            info.repeat = true;
+        }
+        if holds_quote[q] && info.source == QuoteSource::Unattributed {
+            orphans.push((q, key, total_size(body(q))));
+        }
+    }
     if orphans.is_empty() {
         return;
     }
+    // Only posts that quote, and whose size fits some orphan, are hashed.
+    let mut sizes: Vec<usize> = orphans.iter().map(|&(_, _, size)| size).collect();
+    sizes.sort_unstable();
     let mut by_key: HashKeyed<PostId> = HashKeyed::default();
     for (i, post) in posts.iter().enumerate() {
-        if post.body.iter().any(|b| matches!(b, Block::Quote(_)))
+        if !post.body.iter().any(|b| matches!(b, Block::Quote(_))) {
+            continue;
+        }
+        let size = total_size(&post.body);
+        let from = sizes.partition_point(|&s| s + 16 + size / 8 < size);
+        if sizes.get(from).is_some_and(|&s| sizes_close(s, size))
             && let Some(key) = text_key(&post.body)
         {
             by_key.entry(key).or_insert(PostId::new(i));
         }
     }
-    for q in orphans {
-        if let Some(&source) = quote_keys[q].and_then(|k| by_key.get(&k))
+    for (q, key, _) in orphans {
+        if let Some(&source) = by_key.get(&key)
             && source < quotes[q].post
         {
             quotes[q].source = QuoteSource::Inferred(source);
             quotes[q].whole_post = true;
+            quotes[q].repeat = true;
         }
     }
 }
