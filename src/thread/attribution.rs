@@ -15,7 +15,7 @@
 //! linear in the thread, never posts × quotes; the posts are split between
 //! two threads.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::body::{Block, Quote, for_each_quote};
@@ -312,7 +312,7 @@ fn mark_repeats_and_whole_posts(posts: &[Post], quotes: &mut [QuoteInfo]) {
     let body = |q: usize| &by_id[q].expect("every quote is in a post").body;
     let mut post_keys: HashMap<PostId, Option<u64>> = HashMap::new();
     let mut post_sizes: HashMap<PostId, usize> = HashMap::new();
-    let mut unattributed_texts: HashKeyed<()> = HashKeyed::default();
+    let mut unattributed_texts: HashSet<u64, BuildHasherDefault<IdentityHasher>> = HashSet::default();
     let mut holds_quote = vec![false; quotes.len()];
     for parent in quotes.iter().filter_map(|info| info.parent) {
         holds_quote[parent.index()] = true;
@@ -332,7 +332,7 @@ fn mark_repeats_and_whole_posts(posts: &[Post], quotes: &mut [QuoteInfo]) {
             continue;
         }
         let Some(key) = text_key(body(q)) else { continue };
-        if unattributed_texts.insert(key, ()).is_some() {
+        if !unattributed_texts.insert(key) {
             info.repeat = true;
         }
         if holds_quote[q] && info.source == QuoteSource::Unattributed {
