@@ -14,8 +14,6 @@
 use std::cell::Cell;
 use std::hint::black_box;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -50,28 +48,10 @@ fn terminal(writer: CountingWriter) -> Terminal<CrosstermBackend<CountingWriter>
     Terminal::with_options(CrosstermBackend::new(writer), options).expect("terminal")
 }
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"), PathBuf::from)
-}
+mod support;
 
-/// A generated thread of `posts` posts, made once and cached.
 fn thread_bytes(posts: usize) -> Vec<u8> {
-    let dir = target_dir().join("bench-data");
-    let path = dir.join(format!("posts-{posts}.json"));
-    if !path.exists() {
-        std::fs::create_dir_all(&dir).expect("bench-data directory");
-        let partial = path.with_extension("partial");
-        let status = Command::new("python3")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-thread.py"))
-            .args(["--posts", &posts.to_string()])
-            .stdout(Stdio::from(std::fs::File::create(&partial).expect("create")))
-            .status()
-            .expect("python3 runs");
-        assert!(status.success());
-        std::fs::rename(&partial, &path).expect("rename");
-    }
-    std::fs::read(&path).expect("read")
+    support::generated(posts, support::Generated::Json)
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {

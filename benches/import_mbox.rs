@@ -5,7 +5,6 @@
 //! and are cached in `<target>/bench-data/`. After the runs, the medians are
 //! read back from criterion's estimates and the ratios printed.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -15,28 +14,10 @@ use tread::import::{ImportOptions, mbox};
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const GROUP: &str = "import_mbox";
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"), PathBuf::from)
-}
+mod support;
 
 fn thread_mbox(posts: usize) -> Vec<u8> {
-    let dir = target_dir().join("bench-data");
-    let path = dir.join(format!("thread-{posts}.mbox"));
-    if !path.exists() {
-        std::fs::create_dir_all(&dir).expect("create bench-data");
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-thread.py");
-        let output = Command::new("python3")
-            .arg(script)
-            .args(["--posts", &posts.to_string(), "--format", "mbox"])
-            .output()
-            .expect("python3 runs gen-thread.py");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        let partial = path.with_extension("partial");
-        std::fs::write(&partial, &output.stdout).expect("write bench data");
-        std::fs::rename(&partial, &path).expect("cache bench data");
-    }
-    std::fs::read(&path).expect("read bench data")
+    support::generated(posts, support::Generated::Mbox)
 }
 
 fn bench(c: &mut Criterion) {
@@ -66,7 +47,11 @@ fn bench(c: &mut Criterion) {
 
 /// Median of one run, in seconds, from criterion's estimates file.
 fn median_seconds(posts: usize) -> Option<f64> {
-    let path = target_dir().join("criterion").join(GROUP).join(posts.to_string()).join("new/estimates.json");
+    let path = support::target_dir()
+        .join("criterion")
+        .join(GROUP)
+        .join(posts.to_string())
+        .join("new/estimates.json");
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     Some(json["median"]["point_estimate"].as_f64()? / 1e9)
 }

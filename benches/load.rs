@@ -12,8 +12,6 @@
 //! `TREAD_GEN_THREAD`) and are cached under `<target dir>/bench-data/`.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
@@ -23,34 +21,11 @@ use tread::thread::Thread;
 /// (label, posts, samples): few samples where one iteration takes seconds.
 const SIZES: [(&str, usize, usize); 3] = [("1k", 1_000, 50), ("10k", 10_000, 20), ("100k", 100_000, 10)];
 
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"), PathBuf::from)
-}
+mod support;
 
 /// The generated thread of `posts` posts, made once and kept.
 fn thread_bytes(posts: usize) -> Vec<u8> {
-    let dir = target_dir().join("bench-data");
-    let path = dir.join(format!("posts-{posts}.json"));
-    if !path.exists() {
-        std::fs::create_dir_all(&dir).expect("create the bench-data directory");
-        let script = std::env::var_os("TREAD_GEN_THREAD").map_or_else(
-            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-thread.py"),
-            PathBuf::from,
-        );
-        eprintln!("generating {} with {}", path.display(), script.display());
-        let partial = path.with_extension("json.partial");
-        let out = std::fs::File::create(&partial).expect("create the thread file");
-        let status = Command::new("python3")
-            .arg(&script)
-            .args(["--posts", &posts.to_string()])
-            .stdout(Stdio::from(out))
-            .status()
-            .expect("run python3 gen-thread.py");
-        assert!(status.success(), "gen-thread.py failed: {status}");
-        std::fs::rename(&partial, &path).expect("move the generated thread into place");
-    }
-    std::fs::read(&path).expect("read the generated thread")
+    support::generated(posts, support::Generated::Json)
 }
 
 /// Every (iterations, time) pair one benchmark function was timed with; the

@@ -67,14 +67,7 @@ struct RawPost {
 const SMALL_ACTION: u64 = 3;
 
 pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
-    let value = json::parse(KIND, input)?;
-    if !value.is_object() {
-        return Err(ImportError::new(
-            KIND,
-            "top level",
-            format!("expected a Discourse topic (an object), found {}", json::describe(&value)),
-        ));
-    }
+    let value = json::parse_object(KIND, input, "a Discourse topic")?;
     let topic: Topic = json::read(&value, "").map_err(|m| m.into_error(KIND))?;
     let mut warnings = Vec::new();
 

@@ -93,14 +93,7 @@ struct Collected {
 }
 
 pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
-    let value = json::parse(KIND, input)?;
-    if !value.is_object() {
-        return Err(ImportError::new(
-            KIND,
-            "top level",
-            format!("expected a Hacker News item (an object), found {}", json::describe(&value)),
-        ));
-    }
+    let value = json::parse_object(KIND, input, "a Hacker News item")?;
     let root: Item = json::read(&value, "").map_err(|m| m.into_error(KIND))?;
     let mut collected = Collected { posts: Vec::new(), warnings: Vec::new() };
 

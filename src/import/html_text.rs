@@ -748,6 +748,18 @@ pub mod json {
         })
     }
 
+    /// Parses the whole input, which must be one object (`what` names it in
+    /// the error: "a Discourse topic").
+    pub fn parse_object(kind: Kind, input: &[u8], what: &str) -> Result<Value, ImportError> {
+        let value = parse(kind, input)?;
+        if value.is_object() {
+            Ok(value)
+        } else {
+            let found = describe(&value);
+            Err(ImportError::new(kind, "top level", format!("expected {what} (an object), found {found}")))
+        }
+    }
+
     /// Reads `value` (found at `path`) as a `T`; a mismatch is reported as
     /// the full path of the offending value and what was wrong there.
     pub fn read<'v, T: Deserialize<'v>>(value: &'v Value, path: &str) -> Result<T, Mismatch> {
