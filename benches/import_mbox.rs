@@ -5,7 +5,6 @@
 //! and are cached in `<target>/bench-data/`. After the runs, the medians are
 //! read back from criterion's estimates and the ratios printed.
 
-use std::process::Command;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput};
