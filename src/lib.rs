@@ -15,5 +15,6 @@ pub mod import;
 pub mod layout;
 pub mod nav;
 pub mod print;
+pub mod text;
 pub mod thread;
 pub mod ui;

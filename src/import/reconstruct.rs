@@ -63,7 +63,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use aho_corasick::AhoCorasick;
 
 use crate::format::{Block, Body, PostKey, ThreadFile};
-use crate::thread::text::{ellipsis_pieces, folded, on_word_boundaries};
+use crate::text::{ellipsis_pieces, folded, on_word_boundaries};
 
 /// At most this many candidate paragraphs are verified for one excerpt.
 pub const CANDIDATE_CAP: usize = 4096;
@@ -908,7 +908,7 @@ pub fn reference_attribution(file: &ThreadFile, repeats: bool) -> (Vec<Vec<Optio
 
 /// Whether loader-folded `hay` holds every ellipsis piece of loader-folded
 /// `quote`, in order, each on word boundaries: the loader's test for "this
-/// text contains that quote" (see `thread::text`).
+/// text contains that quote" (see `crate::text`).
 fn holds_quote(hay: &str, pieces: &[&str]) -> bool {
     let mut rest = 0;
     'pieces: for piece in pieces {

@@ -2,9 +2,10 @@
 //! gutters (or folded to one row), code cut at the edge, a separator.
 
 use crate::nav::QuoteFolds;
+use crate::text;
 use crate::thread::{
     Block, Code, MAX_QUOTE_DEPTH, Order, Paragraph, PostId, PostTime, Quote, QuoteId, QuoteSource,
-    ReplyTarget, Thread, for_each_quote, text,
+    ReplyTarget, Thread, for_each_quote,
 };
 
 use super::sanitize::{self, Piece, display_width, fit_prefix};

@@ -3,7 +3,7 @@
 //! A quote without `of` is attributed to the earliest earlier post whose own
 //! text (outside its quotes) contains the quote's own text. Texts are
 //! compared as sequences of words (runs of letters and digits, case folded;
-//! see [`super::text::push_word_hashes`]), so whitespace, case, quote marks
+//! see [`crate::text::push_word_hashes`]), so whitespace, case, quote marks
 //! and other punctuation do not matter, while word boundaries do ("in mice"
 //! is not in "within mice"). An ellipsis in a quote marks left-out text: the
 //! pieces must appear in order.
@@ -19,8 +19,8 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::body::{Block, Quote, for_each_quote};
-use super::text::{FoldedHash, push_word_hashes};
 use super::{Post, PostId, QuoteId, QuoteInfo, QuoteSource};
+use crate::text::{FoldedHash, push_word_hashes};
 
 /// Shorter quoted text is too common to name a source ("ok", "yes").
 const MIN_QUOTE_CHARS: usize = 6;

@@ -8,7 +8,6 @@
 mod attribution;
 mod body;
 mod links;
-pub mod text;
 mod tree;
 
 use std::collections::HashMap;

@@ -17,7 +17,8 @@ use crate::layout::sanitize::{display_width, fit_prefix, sanitize_line};
 use crate::layout::{Document, LayoutCache, Line};
 use crate::nav::refs::{LedgerIndex, RefRow, post_rows};
 use crate::nav::{Overlay, Pane, RefsMode, RowPos, Viewer};
-use crate::thread::{PostId, Thread, text};
+use crate::text;
+use crate::thread::{PostId, Thread};
 
 /// Below this the screen says so instead of drawing a garbled layout.
 pub const MIN_WIDTH: u16 = 20;

@@ -1,4 +1,6 @@
-//! Text comparison keys: the folding under which a quote "is" its source.
+//! Text comparison: the folding under which a quote "is" its source, word
+//! hashes, excerpts. Shared by the model (quote inference) and the
+//! importers (quote reconstruction); it knows nothing of either.
 
 /// Characters ignored when comparing quoted text with its source: quoting
 /// marks that forums and mail clients add, straighten or curl at will.
@@ -159,6 +161,37 @@ pub fn folded(text: &str) -> String {
     out
 }
 
+/// Splits a folded quote at ellipses ("…" or "..."), which mark text the
+/// quoter left out; every piece must then appear, in order, in the source.
+pub fn ellipsis_pieces(folded: &str) -> Vec<&str> {
+    folded
+        .split(['…'])
+        .flat_map(|piece| piece.split("..."))
+        .map(|piece| piece.trim_matches(|c: char| c == ' ' || c == '.'))
+        .filter(|piece| !piece.is_empty())
+        .collect()
+}
+
+/// True when the byte range `start..end` of `haystack` starts and ends on
+/// word boundaries, so "in mice" does not match inside "within mice".
+pub fn on_word_boundaries(haystack: &str, start: usize, end: usize) -> bool {
+    let joins = |a: Option<char>, b: Option<char>| match (a, b) {
+        (Some(a), Some(b)) => is_word_char(a) && is_word_char(b),
+        _ => false,
+    };
+    let before = haystack[..start].chars().next_back();
+    let first = haystack[start..end].chars().next();
+    let last = haystack[start..end].chars().next_back();
+    let after = haystack[end..].chars().next();
+    !joins(before, first) && !joins(last, after)
+}
+
+/// Letters and digits of scripts that separate words with spaces; CJK
+/// characters are words of their own, so they never "join".
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
@@ -212,6 +245,22 @@ mod tests {
         assert_eq!(words("日本語").len(), 3);
         assert_eq!(words("Ünïcode wörds").len(), 2);
         assert!(words(" ... ").is_empty());
+    }
+
+    #[test]
+    fn ellipses_split_excerpts() {
+        assert_eq!(ellipsis_pieces("the start … the end..."), ["the start", "the end"]);
+        assert_eq!(ellipsis_pieces("no gaps here"), ["no gaps here"]);
+    }
+
+    #[test]
+    fn word_boundaries() {
+        let hay = "within mice and in mice";
+        let at = hay.find("in mice").unwrap();
+        assert!(!on_word_boundaries(hay, at, at + 7));
+        let at = hay.rfind("in mice").unwrap();
+        assert!(on_word_boundaries(hay, at, at + 7));
+        assert!(on_word_boundaries("日本語です", 3, 9));
     }
 
     #[test]
