@@ -362,3 +362,20 @@ fn inferred_sources_arrive_later_and_keep_the_readers_folds() {
     );
     assert_eq!(app.thread().quoted_by(p(1)), [p(2)]);
 }
+
+#[test]
+fn mouse_wheel_scrolls_and_a_click_opens_a_folded_quote() {
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column, row| MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE };
+    let mut app = rules(80, 24);
+    app.handle_mouse(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert_eq!(app.viewer.anchor, RowPos { post: p(1), row: 3 }, "three rows per wheel step");
+    app.handle_mouse(mouse(MouseEventKind::ScrollUp, 10, 10));
+    assert_eq!(app.viewer.anchor, RowPos::start_of(p(1)));
+    // Post 2's folded quote: screen row 1 (title) + post 1's rows + 1.
+    let post1_rows = app.document().height(p(1));
+    let folded_row = 1 + post1_rows + 1;
+    app.handle_mouse(mouse(MouseEventKind::Down(MouseButton::Left), 5, folded_row as u16));
+    assert_eq!(app.viewer.cursor, RowPos { post: p(2), row: 1 });
+    assert_eq!(line_kind(&mut app), LineKind::QuoteHeader, "the click opened the quote");
+}

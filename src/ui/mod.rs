@@ -262,9 +262,11 @@ fn draw_ref_row(buf: &mut Buffer, area: Rect, row: &RefRow, scene: &Scene<'_>) {
             put(buf, area.x, area.y, &format!("  {text}"), area.width, theme.role(crate::layout::Role::Dim));
         }
         RefRow::Link { number, url, title } => {
+            // Title and host when the file gave a title, else the address without its scheme.
+            let link_ref = crate::thread::LinkRef { url: url.clone(), title: title.clone() };
             let label = match title {
-                Some(title) => format!("{} · {}", sanitize_line(title), sanitize_line(url)),
-                None => sanitize_line(url),
+                Some(title) => format!("{} · {}", sanitize_line(title), sanitize_line(link_ref.host())),
+                None => sanitize_line(url.split_once("://").map_or(url.as_str(), |(_, rest)| rest)),
             };
             let used = put(
                 buf,
