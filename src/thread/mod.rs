@@ -218,8 +218,6 @@ impl Thread {
             });
         }
 
-        // Freeing a hundred thousand small vectors is work the reader need not wait for.
-        std::thread::spawn(move || drop(spent));
         let keys: HashMap<&str, PostId> =
             posts.iter().enumerate().map(|(i, p)| (p.key.as_str(), PostId::new(i))).collect();
         let mut reply_targets: Vec<ReplyTarget> = reply_keys
@@ -321,6 +319,8 @@ impl Thread {
             attribution_pending: true,
         };
         thread.derive_from_sources();
+        // Freeing a hundred thousand small vectors is work the reader need not wait for.
+        std::thread::spawn(move || drop(spent));
         thread
     }
 
