@@ -121,6 +121,23 @@ fn fnv_step(state: u64, value: u32) -> u64 {
 pub fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
     let mut state = FNV_OFFSET;
     let mut in_word = false;
+    if text.is_ascii() {
+        // The common case, byte by byte: the same hashes without decoding.
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                state = fnv_step(state, u32::from(b.to_ascii_lowercase()));
+                in_word = true;
+            } else if in_word {
+                out.push(state);
+                state = FNV_OFFSET;
+                in_word = false;
+            }
+        }
+        if in_word {
+            out.push(state);
+        }
+        return;
+    }
     for c in text.chars() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
@@ -232,6 +249,17 @@ mod tests {
         assert_eq!(hash(&["  Hello ", "“World”"]), hash(&["hello world"]));
         assert_ne!(hash(&["hello world"]), hash(&["hello, world"]));
         assert!(FoldedHash::default().is_empty());
+    }
+
+    #[test]
+    fn ascii_and_unicode_paths_hash_words_alike() {
+        let words = |text: &str| {
+            let mut out = Vec::new();
+            push_word_hashes(text, &mut out);
+            out
+        };
+        // The second text is not ASCII, so it takes the char path.
+        assert_eq!(words("Hello, brave new world"), words("Hello, brave new world ☕")[..4]);
     }
 
     #[test]
