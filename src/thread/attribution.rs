@@ -26,8 +26,8 @@ use crate::text::{FoldedHash, push_word_hashes};
 const MIN_QUOTE_CHARS: usize = 6;
 /// Words a quote is indexed by (fewer when it is shorter).
 const ANCHOR_WORDS: usize = 4;
-/// log2 of the bit filter's size: 2^22 bits = 512 KiB, cache friendly.
-const FILTER_BITS: u32 = 22;
+/// log2 of the largest bit filter: 2^22 bits = 512 KiB, cache friendly.
+const MAX_FILTER_BITS: u32 = 22;
 const ROLL: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// A distinct text that quotes without `of` need found.
@@ -209,23 +209,30 @@ fn find_earliest(posts: &[Post], queries: &[Query]) -> Vec<Option<PostId>> {
 
 /// Queries by the rolling hash of their first words, for each anchor length.
 struct AnchorIndex {
-    /// `by_length[n - 1]`: queries anchored on `n` words.
-    by_length: Vec<HashKeyed<Vec<u32>>>,
-    filter: Vec<u64>,
+    /// `by_length[n - 1]`: queries anchored on `n` words, behind their filter.
+    by_length: Vec<(HashKeyed<Vec<u32>>, BitFilter)>,
 }
 
 impl AnchorIndex {
     fn new(queries: &[Query]) -> Self {
-        let mut by_length: Vec<HashKeyed<Vec<u32>>> =
-            (0..ANCHOR_WORDS).map(|_| HashKeyed::default()).collect();
-        let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
+        let mut maps: Vec<HashKeyed<Vec<u32>>> = (0..ANCHOR_WORDS).map(|_| HashKeyed::default()).collect();
         for (q, query) in queries.iter().enumerate() {
             let length = query.first_words().len().min(ANCHOR_WORDS);
             let key = window_hash(&query.first_words()[..length]);
-            by_length[length - 1].entry(key).or_default().push(q as u32);
-            set_bit(&mut filter, key);
+            maps[length - 1].entry(key).or_default().push(q as u32);
         }
-        Self { by_length, filter }
+        let by_length = maps
+            .into_iter()
+            .map(|map| {
+                // Few anchors get a small filter that stays in cache.
+                let mut filter = BitFilter::for_entries(map.len());
+                for &key in map.keys() {
+                    filter.insert(key);
+                }
+                (map, filter)
+            })
+            .collect();
+        Self { by_length }
     }
 
     /// Scans `posts` (numbered from `first`) and returns, per query, the
@@ -243,7 +250,7 @@ impl AnchorIndex {
                     Block::Quote(_) => {}
                 }
             }
-            for (n, by_hash) in self.by_length.iter().enumerate().map(|(i, m)| (i + 1, m)) {
+            for (n, (by_hash, filter)) in self.by_length.iter().enumerate().map(|(i, m)| (i + 1, m)) {
                 if by_hash.is_empty() || words.len() < n {
                     continue;
                 }
@@ -256,7 +263,7 @@ impl AnchorIndex {
                             .wrapping_add(words[start + n - 1])
                             .wrapping_sub(words[start - 1].wrapping_mul(power));
                     }
-                    if !test_bit(&self.filter, hash) {
+                    if !filter.may_contain(hash) {
                         continue;
                     }
                     let Some(candidates) = by_hash.get(&hash) else { continue };
@@ -280,19 +287,33 @@ fn window_hash(words: &[u64]) -> u64 {
     words.iter().fold(0u64, |hash, &w| hash.wrapping_mul(ROLL).wrapping_add(w))
 }
 
-fn filter_slot(hash: u64) -> (usize, u64) {
-    let bit = (hash.wrapping_mul(ROLL) >> (64 - FILTER_BITS)) as usize;
-    (bit / 64, 1 << (bit % 64))
+/// A one-hash Bloom filter: a cheap "certainly not" before a map lookup.
+struct BitFilter {
+    bits: Vec<u64>,
+    shift: u32,
 }
 
-fn set_bit(filter: &mut [u64], hash: u64) {
-    let (word, mask) = filter_slot(hash);
-    filter[word] |= mask;
-}
+impl BitFilter {
+    /// About 16 bits per entry, between 2^10 and 2^MAX_FILTER_BITS bits.
+    fn for_entries(entries: usize) -> Self {
+        let log2 = (entries.max(1) * 16).next_power_of_two().trailing_zeros().clamp(10, MAX_FILTER_BITS);
+        Self { bits: vec![0; (1usize << log2) / 64], shift: 64 - log2 }
+    }
 
-fn test_bit(filter: &[u64], hash: u64) -> bool {
-    let (word, mask) = filter_slot(hash);
-    filter[word] & mask != 0
+    fn slot(&self, hash: u64) -> (usize, u64) {
+        let bit = (hash.wrapping_mul(ROLL) >> self.shift) as usize;
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    fn insert(&mut self, hash: u64) {
+        let (word, mask) = self.slot(hash);
+        self.bits[word] |= mask;
+    }
+
+    fn may_contain(&self, hash: u64) -> bool {
+        let (word, mask) = self.slot(hash);
+        self.bits[word] & mask != 0
+    }
 }
 
 /// Repeats and whole-post quotes, hashing only what can matter:
