@@ -294,7 +294,7 @@ struct BitFilter {
 }
 
 impl BitFilter {
-    /// About 16 bits per entry, between 2^10 and 2^MAX_FILTER_BITS bits.
+    /// About 16 bits per entry, between 2^10 bits and 2^`MAX_FILTER_BITS` bits.
     fn for_entries(entries: usize) -> Self {
         let log2 = (entries.max(1) * 16).next_power_of_two().trailing_zeros().clamp(10, MAX_FILTER_BITS);
         Self { bits: vec![0; (1usize << log2) / 64], shift: 64 - log2 }
