@@ -228,6 +228,19 @@ fn ctrl_z_suspends_and_resumes() {
 }
 
 #[test]
+fn a_thread_piped_in_is_read_with_keys_from_the_terminal() {
+    let t = Tmux::shell(100, 30);
+    t.wait_text("$");
+    let command = format!("cat sample-threads/rules.json | {} -; echo {EXITED}", env!("CARGO_BIN_EXE_tread"));
+    t.keys(&[&command, "Enter"]);
+    t.wait_text("post 1/8");
+    t.keys(&["J"]);
+    t.wait_text("post 2/8");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), "0 1");
+}
+
+#[test]
 fn links_open_through_browser_without_breaking_the_screen() {
     let dir = tempfile::tempdir().unwrap();
     let opened = dir.path().join("opened.txt");
