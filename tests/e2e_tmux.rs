@@ -17,61 +17,64 @@ struct Tmux {
 }
 
 impl Tmux {
-    /// An interactive shell with job control (for Ctrl-z and `fg`).
-    fn shell(width: u16, height: u16) -> Self {
+    /// A private tmux server whose one `width`×`height` pane runs `command`
+    /// with `env` added.
+    fn server(
+        width: u16,
+        height: u16,
+        env: &[(&str, &str)],
+        command: impl FnOnce(&Path) -> Vec<String>,
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("tmux.conf");
         std::fs::write(&config, "set -g status off\n").unwrap();
         let socket =
             format!("tread-e2e-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
-        let status = Command::new("tmux")
-            .args(["-L", &socket, "-f"])
-            .arg(&config)
-            .args(["new-session", "-d", "-x", &width.to_string(), "-y", &height.to_string()])
-            .args(["-e", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"])
+        let pid_file = dir.path().join("pid");
+        let mut tmux = Command::new("tmux");
+        tmux.args(["-L", &socket, "-f"]).arg(&config);
+        tmux.args(["new-session", "-d", "-x", &width.to_string(), "-y", &height.to_string()]);
+        for (key, value) in env {
+            tmux.args(["-e", &format!("{key}={value}")]);
+        }
+        let status = tmux
+            .args(command(&pid_file))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("tmux runs");
-        assert!(status.success());
-        let pid_file = dir.path().join("pid");
+        assert!(status.success(), "tmux new-session failed");
         Self { socket, pid_file, _dir: dir }
+    }
+
+    /// An interactive shell with job control (for Ctrl-z and `fg`).
+    fn shell(width: u16, height: u16) -> Self {
+        Self::server(width, height, &[("PS1", "$ ")], |_| {
+            ["bash", "--norc", "--noprofile", "-i"].map(str::to_owned).to_vec()
+        })
+    }
+
+    /// Types `command_line` at the shell's prompt, then `echo EXITED`.
+    fn type_command(&self, command_line: &str) {
+        self.wait_text("$");
+        self.keys(&[&format!("{command_line}; echo {EXITED}"), "Enter"]);
     }
 
     /// Starts `tread ARGS` in a `width`×`height` pane that stays after exit.
     fn start(args: &[&str], width: u16, height: u16, env: &[(&str, &str)]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("tmux.conf");
-        std::fs::write(&config, "set -g status off\n").unwrap();
-        let socket =
-            format!("tread-e2e-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
-        // The pane outlives tread (a dead pane hides the cursor), and the
-        // inner shell records tread's pid before becoming it.
-        let pid_file = dir.path().join("pid");
-        let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_tread"))
-            .chain(args.iter().copied())
-            .map(|a| format!("'{a}'"))
-            .collect();
-        let inner = format!("echo $$ > '{}'; exec {}", pid_file.display(), quoted.join(" "));
-        let script = format!(
-            "sh -c \"{}\"; echo; echo {EXITED}; sleep 600",
-            inner.replace('"', "\\\"").replace('$', "\\$")
-        );
-        let command = vec!["sh".to_owned(), "-c".to_owned(), script];
-        let mut tmux = Command::new("tmux");
-        tmux.args(["-L", &socket, "-f"]).arg(&config).args([
-            "new-session",
-            "-d",
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-        ]);
-        for (key, value) in env {
-            tmux.args(["-e", &format!("{key}={value}")]);
-        }
-        let status = tmux.args(command).current_dir(env!("CARGO_MANIFEST_DIR")).status().expect("tmux runs");
-        assert!(status.success(), "tmux new-session failed");
-        Self { socket, pid_file, _dir: dir }
+        Self::server(width, height, env, |pid_file| {
+            // The pane outlives tread (a dead pane hides the cursor), and the
+            // inner shell records tread's pid before becoming it.
+            let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_tread"))
+                .chain(args.iter().copied())
+                .map(|a| format!("'{a}'"))
+                .collect();
+            let inner = format!("echo $$ > '{}'; exec {}", pid_file.display(), quoted.join(" "));
+            let script = format!(
+                "sh -c \"{}\"; echo; echo {EXITED}; sleep 600",
+                inner.replace('"', "\\\"").replace('$', "\\$")
+            );
+            vec!["sh".to_owned(), "-c".to_owned(), script]
+        })
     }
 
     /// tread's process id.
@@ -209,9 +212,7 @@ fn ctrl_c_quits_cleanly() {
 #[test]
 fn ctrl_z_suspends_and_resumes() {
     let t = Tmux::shell(100, 30);
-    t.wait_text("$");
-    let command = format!("{} sample-threads/rules.json; echo {EXITED}", env!("CARGO_BIN_EXE_tread"));
-    t.keys(&[&command, "Enter"]);
+    t.type_command(&format!("{} sample-threads/rules.json", env!("CARGO_BIN_EXE_tread")));
     t.wait_text("post 1/8");
     t.keys(&["J"]);
     t.wait_text("post 2/8");
@@ -230,9 +231,7 @@ fn ctrl_z_suspends_and_resumes() {
 #[test]
 fn a_thread_piped_in_is_read_with_keys_from_the_terminal() {
     let t = Tmux::shell(100, 30);
-    t.wait_text("$");
-    let command = format!("cat sample-threads/rules.json | {} -; echo {EXITED}", env!("CARGO_BIN_EXE_tread"));
-    t.keys(&[&command, "Enter"]);
+    t.type_command(&format!("cat sample-threads/rules.json | {} -", env!("CARGO_BIN_EXE_tread")));
     t.wait_text("post 1/8");
     t.keys(&["J"]);
     t.wait_text("post 2/8");

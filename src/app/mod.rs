@@ -85,15 +85,6 @@ impl App {
         self.settle();
     }
 
-    pub fn keymap(&self) -> &Keymap {
-        &self.keymap
-    }
-
-    /// Layouts computed so far (the cache's misses).
-    pub fn layouts_computed(&self) -> u64 {
-        self.cache.misses()
-    }
-
     fn panes(&self) -> Option<Panes> {
         ui::panes(self.area, self.viewer.refs_visible)
     }

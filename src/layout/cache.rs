@@ -24,7 +24,6 @@ pub struct LayoutKey {
 pub struct LayoutCache {
     key: Option<LayoutKey>,
     posts: HashMap<(PostId, bool), Rc<PostLayout>>,
-    misses: u64,
 }
 
 impl LayoutCache {
@@ -42,15 +41,10 @@ impl LayoutCache {
             self.posts.clear();
             self.key = Some(key);
         }
-        let misses = &mut self.misses;
-        Rc::clone(self.posts.entry((post, replies_folded)).or_insert_with(|| {
-            *misses += 1;
-            Rc::new(layout_post(thread, post, params, folds, replies_folded))
-        }))
-    }
-
-    /// How many layouts were computed so far (for tests and benchmarks).
-    pub fn misses(&self) -> u64 {
-        self.misses
+        Rc::clone(
+            self.posts
+                .entry((post, replies_folded))
+                .or_insert_with(|| Rc::new(layout_post(thread, post, params, folds, replies_folded))),
+        )
     }
 }

@@ -90,11 +90,6 @@ impl Line {
     pub fn text(&self) -> String {
         self.spans.iter().map(|s| s.text.as_str()).collect()
     }
-
-    /// Columns the row takes.
-    pub fn width(&self) -> usize {
-        self.spans.iter().map(|s| sanitize::display_width(&s.text)).sum()
-    }
 }
 
 /// A laid-out post.

@@ -331,8 +331,8 @@ fn mark_repeats_and_whole_posts(posts: &[Post], quotes: &mut [QuoteInfo]) {
         for_each_quote(&post.body, &mut |q| by_id[q.id.index()] = Some(q));
     }
     let body = |q: usize| &by_id[q].expect("every quote is in a post").body;
-    let mut post_keys: HashMap<PostId, Option<u64>> = HashMap::new();
-    let mut post_sizes: HashMap<PostId, usize> = HashMap::new();
+    let mut post_keys: Vec<Option<Option<u64>>> = vec![None; posts.len()];
+    let mut post_sizes: Vec<Option<usize>> = vec![None; posts.len()];
     let mut unattributed_texts: HashSet<u64, BuildHasherDefault<IdentityHasher>> = HashSet::default();
     let mut holds_quote = vec![false; quotes.len()];
     for parent in quotes.iter().filter_map(|info| info.parent) {
@@ -345,9 +345,10 @@ fn mark_repeats_and_whole_posts(posts: &[Post], quotes: &mut [QuoteInfo]) {
             info.repeat = true;
             let size = total_size(body(q));
             let source_size =
-                *post_sizes.entry(source).or_insert_with(|| total_size(&posts[source.index()].body));
+                *post_sizes[source.index()].get_or_insert_with(|| total_size(&posts[source.index()].body));
             if size > 0 && sizes_close(size, source_size) {
-                let key = *post_keys.entry(source).or_insert_with(|| text_key(&posts[source.index()].body));
+                let key =
+                    *post_keys[source.index()].get_or_insert_with(|| text_key(&posts[source.index()].body));
                 info.whole_post = key.is_some() && key == text_key(body(q));
             }
             continue;

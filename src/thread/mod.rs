@@ -429,11 +429,6 @@ impl Thread {
     pub fn notes(&self) -> &[Note] {
         &self.notes
     }
-
-    /// Finds a post by the id the file gave it.
-    pub fn find_key(&self, key: &str) -> Option<PostId> {
-        self.posts.iter().position(|p| p.key == key).map(PostId::new)
-    }
 }
 
 /// Which post each quote (numbered in building order) belongs to.

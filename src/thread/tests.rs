@@ -38,7 +38,7 @@ fn dangling_and_cyclic_targets_become_top_level_with_notes() {
     assert_eq!(t.reply_target(p(4)), Some(p(3)));
     assert_eq!(t.post(p(5)).reply_target, ReplyTarget::Cycle(p(5)));
     assert_eq!(t.reply_target(p(6)), Some(p(1)));
-    assert_eq!(t.find_key("6"), Some(p(6)));
+    assert_eq!(t.post(p(6)).key, "6", "integer ids read as their decimal string");
     let notes: Vec<String> = t.notes().iter().map(ToString::to_string).collect();
     assert_eq!(
         notes,

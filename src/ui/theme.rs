@@ -15,10 +15,6 @@ impl Theme {
         Self { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
     }
 
-    pub fn colored() -> Self {
-        Self { color: true }
-    }
-
     pub fn monochrome() -> Self {
         Self { color: false }
     }
