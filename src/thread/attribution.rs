@@ -3,24 +3,29 @@
 //! A quote without `of` is attributed to the earliest earlier post whose own
 //! text (outside its quotes) contains the quote's own text. Texts are
 //! compared as sequences of words (runs of letters and digits, case folded;
-//! see [`crate::text::push_word_hashes`]), so whitespace, case, quote marks
-//! and other punctuation do not matter, while word boundaries do ("in mice"
-//! is not in "within mice"). An ellipsis in a quote marks left-out text: the
-//! pieces must appear in order.
+//! see [`crate::text::for_each_word_hash`]), so whitespace, case, quote
+//! marks and other punctuation do not matter, while word boundaries do ("in
+//! mice" is not in "within mice"). An ellipsis in a quote marks left-out
+//! text: the pieces must appear in order.
 //!
-//! All quotes are resolved in one pass over the thread with hashing: each
-//! quote is keyed by the rolling hash of its first few words; each post's
-//! words are hashed once and every window of that many words is looked up
-//! (behind a bit filter); only a hit is compared word by word. The cost is
-//! linear in the thread, never posts × quotes; the posts are split between
-//! two threads.
+//! Every text of the thread is hashed once, in two passes that each split
+//! the posts between two threads:
+//! 1. quotes: each quote's size and key (its words, structure included),
+//!    and for a quote without `of` its words, keyed by its first few words;
+//! 2. posts: each post's own words are hashed, every window of a few words
+//!    is looked up among the quotes' first words (behind a bit filter, and
+//!    only a hit is compared word by word), and the post's size and key are
+//!    completed.
+//!
+//! What remains (sources, repeats, whole-post quotes) is a linear walk over
+//! the quotes. The cost is linear in the thread, never posts × quotes.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::body::{Block, Quote, for_each_quote};
+use super::body::{Block, Quote};
 use super::{Post, PostId, QuoteId, QuoteInfo, QuoteSource};
-use crate::text::{FoldedHash, push_word_hashes};
+use crate::text::push_word_hashes;
 
 /// Shorter quoted text is too common to name a source ("ok", "yes").
 const MIN_QUOTE_CHARS: usize = 6;
@@ -29,11 +34,74 @@ const ANCHOR_WORDS: usize = 4;
 /// log2 of the largest bit filter: 2^22 bits = 512 KiB, cache friendly.
 const MAX_FILTER_BITS: u32 = 22;
 const ROLL: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Keeps a quote's key apart from a paragraph with the same words.
+const QUOTE_MARK: u64 = 0x5151_5151_5151_5151;
+
+/// Keys that are already hashes need no more hashing.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+/// A body's size (bytes of all its text, inner quotes included) and key
+/// (its words with their structure; `None` when it has no words). Two
+/// bodies with the same key read the same.
+#[derive(Debug, Clone, Copy, Default)]
+struct Digest {
+    size: usize,
+    key: Option<u64>,
+}
+
+impl Digest {
+    fn add_part(&mut self, size: usize, key: Option<u64>) {
+        self.size += size;
+        if let Some(part) = key {
+            self.key = Some(self.key.unwrap_or(0).wrapping_mul(ROLL).wrapping_add(part));
+        }
+    }
+
+    /// Whether `self` may reproduce all of `source`: rewrapping and spacing
+    /// change a copy's size a little, never much, and the words must agree.
+    fn reproduces(&self, source: &Digest) -> bool {
+        self.key.is_some()
+            && self.key == source.key
+            && self.size.abs_diff(source.size) <= 16 + source.size / 8
+    }
+}
+
+/// The key of a paragraph's words.
+fn words_key(words: &[u64]) -> Option<u64> {
+    (!words.is_empty()).then(|| window_hash(words))
+}
+
+fn window_hash(words: &[u64]) -> u64 {
+    words.iter().fold(0u64, |hash, &w| hash.wrapping_mul(ROLL).wrapping_add(w))
+}
+
+/// A quote without `of`, to be found in an earlier post.
+struct Sought {
+    quote: QuoteId,
+    /// Word hashes of each piece of its own text (pieces are split at
+    /// ellipses, which mark text the quoter left out).
+    pieces: Vec<Vec<u64>>,
+}
 
 /// A distinct text that quotes without `of` need found.
 struct Query {
-    /// Word hashes of each piece of its own text (pieces are split at
-    /// ellipses, which mark text the quoter left out).
     pieces: Vec<Vec<u64>>,
     /// The posts the quotes are in: only posts before the last are searched.
     last_quoting: PostId,
@@ -61,150 +129,131 @@ impl Query {
     }
 }
 
-/// Keys that are already hashes need no more hashing.
-#[derive(Default)]
-struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
-
-type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
-
 pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
-    let mut queries: Vec<Query> = Vec::new();
-    let mut query_of_text: HashKeyed<Vec<usize>> = HashKeyed::default();
-    let mut waiting: Vec<(QuoteId, usize)> = Vec::new();
-    let mut own = String::new();
-
-    for (i, post) in posts.iter().enumerate() {
-        let quoting = PostId::new(i);
-        for_each_quote(&post.body, &mut |quote: &Quote| {
-            let info = &mut quotes[quote.id.index()];
-            if info.source != QuoteSource::Unattributed {
-                return;
-            }
-            own.clear();
-            for block in &quote.body {
-                match block {
-                    Block::Paragraph(p) => own.push_str(&p.text),
-                    Block::Code(c) => own.push_str(&c.text),
-                    Block::Quote(_) => continue,
-                }
-                own.push('\n');
-            }
-            if own.chars().filter(|c| !c.is_whitespace()).count() < MIN_QUOTE_CHARS {
-                return;
-            }
-            let pieces: Vec<Vec<u64>> = own
-                .split(['…'])
-                .flat_map(|piece| piece.split("..."))
-                .map(|piece| {
-                    let mut words = Vec::new();
-                    push_word_hashes(piece, &mut words);
-                    words
-                })
-                .filter(|words| !words.is_empty())
-                .collect();
-            if pieces.is_empty() {
-                return;
-            }
-            let key = pieces.iter().fold(0u64, |h, piece| h.wrapping_mul(ROLL) ^ window_hash(piece));
-            let same_key = query_of_text.entry(key).or_default();
-            let index = match same_key.iter().find(|&&q| queries[q].pieces == pieces) {
-                Some(&q) => q,
-                None => {
-                    queries.push(Query { pieces, last_quoting: quoting });
-                    same_key.push(queries.len() - 1);
-                    queries.len() - 1
-                }
-            };
-            queries[index].last_quoting = queries[index].last_quoting.max(quoting);
-            waiting.push((quote.id, index));
-        });
-    }
-    drop(query_of_text);
-
-    if !queries.is_empty() {
-        let earliest = find_earliest(posts, &queries);
-        for (quote, query) in waiting {
-            let info = &mut quotes[quote.index()];
-            if let Some(source) = earliest[query].filter(|&source| source < info.post) {
-                info.source = QuoteSource::Inferred(source);
-            }
-        }
+    let middle = posts.len() / 2;
+    let ((early_digests, early_sought), (late_digests, late_sought)) = std::thread::scope(|scope| {
+        let late = scope.spawn(|| digest_quotes(&posts[middle..], quotes));
+        let early = digest_quotes(&posts[..middle], quotes);
+        (early, late.join().expect("digesting quotes does not panic"))
+    });
+    let mut quote_digests = vec![Digest::default(); quotes.len()];
+    for (quote, digest) in early_digests.into_iter().chain(late_digests) {
+        quote_digests[quote.index()] = digest;
     }
 
-    mark_repeats_and_whole_posts(posts, quotes);
-}
-
-/// A key for a body's folded text, its structure included: each paragraph
-/// is hashed and quotes combine the keys of their parts. `None` when there
-/// is no text at all.
-fn text_key(blocks: &[Block]) -> Option<u64> {
-    let mut key: Option<u64> = None;
-    for block in blocks {
-        let part = match block {
-            Block::Paragraph(p) => paragraph_key(&p.text),
-            Block::Code(c) => paragraph_key(&c.text),
-            Block::Quote(q) => text_key(&q.body).map(|k| k ^ QUOTE_MARK),
-        };
-        if let Some(part) = part {
-            key = Some(key.unwrap_or(0).wrapping_mul(ROLL).wrapping_add(part));
-        }
-    }
-    key
-}
-
-/// Bytes of all text of a body: a cheap first test before comparing keys.
-fn total_size(blocks: &[Block]) -> usize {
-    blocks
-        .iter()
-        .map(|b| match b {
-            Block::Paragraph(p) => p.text.len(),
-            Block::Code(c) => c.text.len(),
-            Block::Quote(q) => total_size(&q.body),
-        })
-        .sum()
-}
-
-/// Rewrapping and spacing change a copy's size a little, never much.
-fn sizes_close(a: usize, b: usize) -> bool {
-    a.abs_diff(b) <= 16 + b / 8
-}
-
-/// Keeps a quote's key apart from a paragraph with the same text.
-const QUOTE_MARK: u64 = 0x5151_5151_5151_5151;
-
-fn paragraph_key(text: &str) -> Option<u64> {
-    let mut hash = FoldedHash::default();
-    hash.push(text);
-    (!hash.is_empty()).then(|| hash.finish())
-}
-
-/// For each query, the earliest post whose own text contains it. The
-/// posts are split between two threads; the earlier half's answer wins.
-fn find_earliest(posts: &[Post], queries: &[Query]) -> Vec<Option<PostId>> {
-    let index = AnchorIndex::new(queries);
-    let last = queries.iter().map(|q| q.last_quoting.index()).max().unwrap_or(0);
-    let searched = &posts[..last];
-    let middle = searched.len() / 2;
-    let (early, late) = std::thread::scope(|scope| {
-        let late = scope.spawn(|| index.scan(searched, middle, queries));
-        let early = index.scan(&searched[..middle], 0, queries);
+    let (queries, waiting) = distinct_queries(early_sought.into_iter().chain(late_sought), quotes);
+    let index = AnchorIndex::new(&queries);
+    let ((early_found, early_posts), (late_found, late_posts)) = std::thread::scope(|scope| {
+        let late = scope.spawn(|| index.scan(posts, middle..posts.len(), &queries, &quote_digests));
+        let early = index.scan(posts, 0..middle, &queries, &quote_digests);
         (early, late.join().expect("the scan does not panic"))
     });
-    early.into_iter().zip(late).map(|(e, l)| e.or(l)).collect()
+    let earliest: Vec<Option<PostId>> =
+        early_found.into_iter().zip(late_found).map(|(e, l)| e.or(l)).collect();
+    let post_digests: Vec<Digest> = early_posts.into_iter().chain(late_posts).collect();
+
+    for (quote, query) in waiting {
+        let info = &mut quotes[quote.index()];
+        if let Some(source) = earliest[query].filter(|&source| source < info.post) {
+            info.source = QuoteSource::Inferred(source);
+        }
+    }
+    mark_repeats_and_whole_posts(posts, quotes, &quote_digests, &post_digests);
+}
+
+/// Pass 1 over `posts`: every quote's digest, and the words of the quotes
+/// without a source.
+fn digest_quotes(posts: &[Post], quotes: &[QuoteInfo]) -> (Vec<(QuoteId, Digest)>, Vec<Sought>) {
+    let mut digester = QuoteDigester { quotes, digests: Vec::new(), sought: Vec::new(), words: Vec::new() };
+    for post in posts {
+        for block in &post.body {
+            if let Block::Quote(quote) = block {
+                digester.quote(quote);
+            }
+        }
+    }
+    (digester.digests, digester.sought)
+}
+
+struct QuoteDigester<'a> {
+    quotes: &'a [QuoteInfo],
+    digests: Vec<(QuoteId, Digest)>,
+    sought: Vec<Sought>,
+    words: Vec<u64>,
+}
+
+impl QuoteDigester<'_> {
+    /// Digests `quote` and the quotes inside it (at most `MAX_QUOTE_DEPTH` deep).
+    fn quote(&mut self, quote: &Quote) -> Digest {
+        let sought = self.quotes[quote.id.index()].source == QuoteSource::Unattributed;
+        let mut pieces: Vec<Vec<u64>> = vec![Vec::new()];
+        let mut visible = 0;
+        let mut digest = Digest::default();
+        for block in &quote.body {
+            let text = match block {
+                Block::Paragraph(p) => &p.text,
+                Block::Code(c) => &c.text,
+                Block::Quote(inner) => {
+                    let inner = self.quote(inner);
+                    digest.add_part(inner.size, inner.key.map(|k| k ^ QUOTE_MARK));
+                    continue;
+                }
+            };
+            self.words.clear();
+            if sought && (text.contains('…') || text.contains("...")) {
+                for (n, part) in text.split('…').flat_map(|piece| piece.split("...")).enumerate() {
+                    let from = self.words.len();
+                    push_word_hashes(part, &mut self.words);
+                    if n > 0 {
+                        pieces.push(Vec::new());
+                    }
+                    pieces.last_mut().expect("one piece at least").extend_from_slice(&self.words[from..]);
+                }
+            } else {
+                push_word_hashes(text, &mut self.words);
+                if sought {
+                    pieces.last_mut().expect("one piece at least").extend_from_slice(&self.words);
+                }
+            }
+            if sought && visible < MIN_QUOTE_CHARS {
+                visible += text.chars().filter(|c| !c.is_whitespace()).take(MIN_QUOTE_CHARS).count();
+            }
+            digest.add_part(text.len(), words_key(&self.words));
+        }
+        self.digests.push((quote.id, digest));
+        pieces.retain(|piece| !piece.is_empty());
+        if sought && visible >= MIN_QUOTE_CHARS && !pieces.is_empty() {
+            self.sought.push(Sought { quote: quote.id, pieces });
+        }
+        digest
+    }
+}
+
+/// Merges quotes of the same text into one query each; returns the
+/// queries and, per sought quote, its query.
+fn distinct_queries(
+    sought: impl Iterator<Item = Sought>,
+    quotes: &[QuoteInfo],
+) -> (Vec<Query>, Vec<(QuoteId, usize)>) {
+    let mut queries: Vec<Query> = Vec::new();
+    let mut query_of_text: HashKeyed<Vec<usize>> = HashKeyed::default();
+    let mut waiting = Vec::new();
+    for Sought { quote, pieces } in sought {
+        let quoting = quotes[quote.index()].post;
+        let key = pieces.iter().fold(0u64, |h, piece| h.wrapping_mul(ROLL) ^ window_hash(piece));
+        let same_key = query_of_text.entry(key).or_default();
+        let index = match same_key.iter().find(|&&q| queries[q].pieces == pieces) {
+            Some(&q) => q,
+            None => {
+                queries.push(Query { pieces, last_quoting: quoting });
+                same_key.push(queries.len() - 1);
+                queries.len() - 1
+            }
+        };
+        queries[index].last_quoting = queries[index].last_quoting.max(quoting);
+        waiting.push((quote, index));
+    }
+    (queries, waiting)
 }
 
 /// Queries by the rolling hash of their first words, for each anchor length.
@@ -235,56 +284,94 @@ impl AnchorIndex {
         Self { by_length }
     }
 
-    /// Scans `posts` (numbered from `first`) and returns, per query, the
-    /// first post whose own text contains it.
-    fn scan(&self, posts: &[Post], first: usize, queries: &[Query]) -> Vec<Option<PostId>> {
+    /// Pass 2 over `posts[range]`: per query, the first of these posts
+    /// whose own text contains it; and each post's digest.
+    fn scan(
+        &self,
+        posts: &[Post],
+        range: std::ops::Range<usize>,
+        queries: &[Query],
+        quote_digests: &[Digest],
+    ) -> (Vec<Option<PostId>>, Vec<Digest>) {
         let mut found: Vec<Option<PostId>> = vec![None; queries.len()];
+        let mut digests = Vec::with_capacity(range.len());
+        // Each scan owns its anchors: a query leaves them once found, or
+        // once past the post that quotes it, so common words stop costing.
+        let mut lengths: Vec<(usize, HashKeyed<Vec<u32>>, &BitFilter)> = self
+            .by_length
+            .iter()
+            .enumerate()
+            .filter(|(_, (by_hash, _))| !by_hash.is_empty())
+            .map(|(i, (by_hash, filter))| (i + 1, by_hash.clone(), filter))
+            .collect();
+        let last_searched = queries.iter().map(|q| q.last_quoting).max();
         let mut words = Vec::new();
-        for (offset, post) in posts.iter().enumerate().skip(first) {
-            let id = PostId::new(offset);
+        for (index, post) in posts.iter().enumerate().take(range.end).skip(range.start) {
+            let id = PostId::new(index);
             words.clear();
+            let mut digest = Digest::default();
             for block in &post.body {
-                match block {
-                    Block::Paragraph(p) => push_word_hashes(&p.text, &mut words),
-                    Block::Code(c) => push_word_hashes(&c.text, &mut words),
-                    Block::Quote(_) => {}
-                }
-            }
-            for (n, (by_hash, filter)) in self.by_length.iter().enumerate().map(|(i, m)| (i + 1, m)) {
-                if by_hash.is_empty() || words.len() < n {
-                    continue;
-                }
-                let power = ROLL.wrapping_pow(n as u32);
-                let mut hash = window_hash(&words[..n]);
-                for start in 0..=words.len() - n {
-                    if start > 0 {
-                        hash = hash
-                            .wrapping_mul(ROLL)
-                            .wrapping_add(words[start + n - 1])
-                            .wrapping_sub(words[start - 1].wrapping_mul(power));
-                    }
-                    if !filter.may_contain(hash) {
+                let text = match block {
+                    Block::Paragraph(p) => &p.text,
+                    Block::Code(c) => &c.text,
+                    Block::Quote(q) => {
+                        let inner = quote_digests[q.id.index()];
+                        digest.add_part(inner.size, inner.key.map(|k| k ^ QUOTE_MARK));
                         continue;
                     }
-                    let Some(candidates) = by_hash.get(&hash) else { continue };
-                    for &q in candidates {
-                        let query = &queries[q as usize];
-                        if found[q as usize].is_none()
-                            && id < query.last_quoting
-                            && query.matches_at(&words, start)
-                        {
-                            found[q as usize] = Some(id);
-                        }
-                    }
-                }
+                };
+                let from = words.len();
+                push_word_hashes(text, &mut words);
+                digest.add_part(text.len(), words_key(&words[from..]));
+            }
+            digests.push(digest);
+            if last_searched.is_some_and(|last| id < last) {
+                find_in(&words, id, &mut lengths, queries, &mut found);
             }
         }
-        found
+        (found, digests)
     }
 }
 
-fn window_hash(words: &[u64]) -> u64 {
-    words.iter().fold(0u64, |hash, &w| hash.wrapping_mul(ROLL).wrapping_add(w))
+/// Looks every window of `words` (the own text of post `id`) up among the
+/// queries' first words; marks the queries found there for the first time.
+fn find_in(
+    words: &[u64],
+    id: PostId,
+    lengths: &mut [(usize, HashKeyed<Vec<u32>>, &BitFilter)],
+    queries: &[Query],
+    found: &mut [Option<PostId>],
+) {
+    // windows[n - 1]: the hash of the `n` words ending at `end`.
+    let mut windows = [0u64; ANCHOR_WORDS];
+    for (end, &word) in words.iter().enumerate() {
+        for n in (1..ANCHOR_WORDS).rev() {
+            windows[n] = windows[n - 1].wrapping_mul(ROLL).wrapping_add(word);
+        }
+        windows[0] = word;
+        for (n, by_hash, filter) in lengths.iter_mut() {
+            let hash = windows[*n - 1];
+            if end + 1 < *n || !filter.may_contain(hash) {
+                continue;
+            }
+            let Some(candidates) = by_hash.get_mut(&hash) else { continue };
+            let start = end + 1 - *n;
+            candidates.retain(|&q| {
+                let query = &queries[q as usize];
+                if id >= query.last_quoting {
+                    return false;
+                }
+                if query.matches_at(words, start) {
+                    found[q as usize] = Some(id);
+                    return false;
+                }
+                true
+            });
+            if candidates.is_empty() {
+                by_hash.remove(&hash);
+            }
+        }
+    }
 }
 
 /// A one-hash Bloom filter: a cheap "certainly not" before a map lookup.
@@ -316,73 +403,58 @@ impl BitFilter {
     }
 }
 
-/// Repeats and whole-post quotes, hashing only what can matter:
+/// Repeats and whole-post quotes, from the digests:
 /// - a quote with a source in the thread is a repeat (its text is there);
-///   it is a whole-post quote when its size is close to its source's and
-///   their keys agree;
+///   it is a whole-post quote when it reproduces its source's body;
 /// - a quote without one is a repeat when an earlier such quote has the
-///   same text (a quote with a source cannot share its text without having
+///   same words (a quote with a source cannot share its words without having
 ///   been found in that source too);
-/// - a chain nobody named is a quote of an earlier post whose whole body it
-///   reproduces.
-fn mark_repeats_and_whole_posts(posts: &[Post], quotes: &mut [QuoteInfo]) {
-    let mut by_id: Vec<Option<&Quote>> = vec![None; quotes.len()];
-    for post in posts {
-        for_each_quote(&post.body, &mut |q| by_id[q.id.index()] = Some(q));
-    }
-    let body = |q: usize| &by_id[q].expect("every quote is in a post").body;
-    let mut post_keys: Vec<Option<Option<u64>>> = vec![None; posts.len()];
-    let mut post_sizes: Vec<Option<usize>> = vec![None; posts.len()];
+/// - a chain nobody named is a quote of the earliest earlier post whose
+///   whole body it reproduces.
+fn mark_repeats_and_whole_posts(
+    posts: &[Post],
+    quotes: &mut [QuoteInfo],
+    quote_digests: &[Digest],
+    post_digests: &[Digest],
+) {
     let mut unattributed_texts: HashSet<u64, BuildHasherDefault<IdentityHasher>> = HashSet::default();
     let mut holds_quote = vec![false; quotes.len()];
     for parent in quotes.iter().filter_map(|info| info.parent) {
         holds_quote[parent.index()] = true;
     }
-    let mut orphans: Vec<(usize, u64, usize)> = Vec::new();
-    for q in 0..quotes.len() {
-        let info = &mut quotes[q];
+    let mut orphans: Vec<usize> = Vec::new();
+    for (q, info) in quotes.iter_mut().enumerate() {
+        let digest = &quote_digests[q];
         if let Some(source) = info.source.post() {
             info.repeat = true;
-            let size = total_size(body(q));
-            let source_size =
-                *post_sizes[source.index()].get_or_insert_with(|| total_size(&posts[source.index()].body));
-            if size > 0 && sizes_close(size, source_size) {
-                let key =
-                    *post_keys[source.index()].get_or_insert_with(|| text_key(&posts[source.index()].body));
-                info.whole_post = key.is_some() && key == text_key(body(q));
-            }
+            info.whole_post = digest.reproduces(&post_digests[source.index()]);
             continue;
         }
-        let Some(key) = text_key(body(q)) else { continue };
+        let Some(key) = digest.key else { continue };
         if !unattributed_texts.insert(key) {
             info.repeat = true;
         }
         if holds_quote[q] && info.source == QuoteSource::Unattributed {
-            orphans.push((q, key, total_size(body(q))));
+            orphans.push(q);
         }
     }
     if orphans.is_empty() {
         return;
     }
-    // Only posts that quote, and whose size fits some orphan, are hashed.
-    let mut sizes: Vec<usize> = orphans.iter().map(|&(_, _, size)| size).collect();
-    sizes.sort_unstable();
+    // Only a post that quotes can be reproduced by a chain.
     let mut by_key: HashKeyed<PostId> = HashKeyed::default();
     for (i, post) in posts.iter().enumerate() {
-        if !post.body.iter().any(|b| matches!(b, Block::Quote(_))) {
-            continue;
-        }
-        let size = total_size(&post.body);
-        let from = sizes.partition_point(|&s| s + 16 + size / 8 < size);
-        if sizes.get(from).is_some_and(|&s| sizes_close(s, size))
-            && let Some(key) = text_key(&post.body)
+        if let Some(key) = post_digests[i].key
+            && post.body.iter().any(|b| matches!(b, Block::Quote(_)))
         {
             by_key.entry(key).or_insert(PostId::new(i));
         }
     }
-    for (q, key, _) in orphans {
-        if let Some(&source) = by_key.get(&key)
+    for q in orphans {
+        let digest = &quote_digests[q];
+        if let Some(&source) = digest.key.and_then(|key| by_key.get(&key))
             && source < quotes[q].post
+            && digest.reproduces(&post_digests[source.index()])
         {
             quotes[q].source = QuoteSource::Inferred(source);
             quotes[q].whole_post = true;
