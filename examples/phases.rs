@@ -1,28 +1,38 @@
 //! Prints how long each phase of opening a thread takes (a profiling aid):
-//! `cargo run --release --example phases -- FILE`.
-use std::time::Instant;
+//! `cargo run --release --example phases -- FILE [ROUNDS]`.
+//!
+//! Each round parses, loads and derives the same bytes again, so later
+//! rounds run with a warm allocator, as a benchmark's iterations do.
+use std::time::{Duration, Instant};
+
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let started = Instant::now();
+    let out = work();
+    (out, started.elapsed())
+}
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: phases FILE");
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("usage: phases FILE [ROUNDS]");
+    let rounds: usize = args.next().map_or(1, |r| r.parse().expect("a number of rounds"));
     let bytes = std::fs::read(&path).expect("readable file");
-    let started = Instant::now();
-    let plain: tread::format::ThreadFile = serde_json::from_slice(&bytes).expect("valid JSON");
-    let plain_time = started.elapsed();
-    drop(plain);
-    let started = Instant::now();
-    let loaded =
-        tread::format::load_slice(&bytes, &path, tread::format::LoadOptions::default()).expect("valid");
-    let load_time = started.elapsed();
-    let started = Instant::now();
-    let mut thread = tread::thread::Thread::from_file_deferred(loaded.file);
-    let model_time = started.elapsed();
-    let started = Instant::now();
-    let attribution = thread.compute_attribution();
-    thread.apply_attribution(attribution);
-    let inference_time = started.elapsed();
-    let total = load_time + model_time + inference_time;
-    println!(
-        "plain parse {plain_time:.1?} | load {load_time:.1?} + model {model_time:.1?} + inference {inference_time:.1?} = {total:.1?} ({:.2}x)",
-        total.as_secs_f64() / plain_time.as_secs_f64()
-    );
+    for _ in 0..rounds {
+        let (plain, plain_time) =
+            timed(|| serde_json::from_slice::<tread::format::ThreadFile>(&bytes).expect("valid JSON"));
+        drop(plain);
+        let (loaded, load_time) = timed(|| {
+            tread::format::load_slice(&bytes, &path, tread::format::LoadOptions::default()).expect("valid")
+        });
+        let (mut thread, model_time) = timed(|| tread::thread::Thread::from_file_deferred(loaded.file));
+        let ((), inference_time) = timed(|| {
+            let attribution = thread.compute_attribution();
+            thread.apply_attribution(attribution);
+        });
+        drop(thread);
+        let total = load_time + model_time + inference_time;
+        println!(
+            "plain parse {plain_time:.1?} | load {load_time:.1?} + model {model_time:.1?} + inference {inference_time:.1?} = {total:.1?} ({:.2}x)",
+            total.as_secs_f64() / plain_time.as_secs_f64()
+        );
+    }
 }

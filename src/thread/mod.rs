@@ -173,9 +173,10 @@ pub struct Attribution {
 impl Thread {
     /// Builds the model. Never fails: what does not resolve becomes a note.
     pub fn from_file(file: ThreadFile) -> Self {
-        let mut thread = Self::from_file_deferred(file);
-        let attribution = thread.compute_attribution();
-        thread.apply_attribution(attribution);
+        let mut thread = Self::without_sources(file);
+        attribution::attribute(&thread.posts, &mut thread.quotes);
+        thread.attribution_pending = false;
+        thread.derive_from_sources();
         thread
     }
 
@@ -184,8 +185,18 @@ impl Thread {
     /// [`apply_attribution`](Self::apply_attribution). The viewer draws from
     /// this at once and infers on another thread.
     pub fn from_file_deferred(file: ThreadFile) -> Self {
+        let mut thread = Self::without_sources(file);
+        thread.derive_from_sources();
+        thread
+    }
+
+    /// The model with the sources the file names, before anything that
+    /// depends on sources (backlinks, link lists) is derived.
+    fn without_sources(file: ThreadFile) -> Self {
         let ThreadFile { title, url, posts: wire_posts, .. } = file;
         let mut raw_quotes = Vec::new();
+        // Quotes are numbered post by post: post i owns those from its start on.
+        let mut owners: Vec<PostId> = Vec::new();
         let mut reply_keys = Vec::with_capacity(wire_posts.len());
         let mut time_keys = Vec::with_capacity(wire_posts.len());
         let mut posts = Vec::with_capacity(wire_posts.len());
@@ -193,6 +204,7 @@ impl Thread {
         for wire in wire_posts {
             let format::Post { id: key, author, time, reply_to, body, links } = wire;
             let body = body::BodyBuilder { quotes: &mut raw_quotes, spent: &mut spent }.body(body, None, 0);
+            owners.resize(raw_quotes.len(), PostId::new(posts.len()));
             let time = match time {
                 None => PostTime::None,
                 Some(text) => match text.parse::<jiff::Timestamp>() {
@@ -251,7 +263,6 @@ impl Thread {
             post.reply_target = target;
         }
 
-        let owners = quote_owners(&posts, raw_quotes.len());
         let mut quotes: Vec<QuoteInfo> = raw_quotes
             .into_iter()
             .zip(&of_keys)
@@ -307,7 +318,7 @@ impl Thread {
         notes.sort_by_key(|n| n.post);
 
         let tree = Tree::new(parents, &time_keys);
-        let mut thread = Self {
+        let thread = Self {
             title,
             url,
             posts,
@@ -318,7 +329,6 @@ impl Thread {
             notes,
             attribution_pending: true,
         };
-        thread.derive_from_sources();
         // Freeing a hundred thousand small vectors is work the reader need not wait for.
         std::thread::spawn(move || drop(spent));
         thread
@@ -429,15 +439,6 @@ impl Thread {
     pub fn notes(&self) -> &[Note] {
         &self.notes
     }
-}
-
-/// Which post each quote (numbered in building order) belongs to.
-fn quote_owners(posts: &[Post], count: usize) -> Vec<PostId> {
-    let mut owners = vec![PostId(0); count];
-    for (i, post) in posts.iter().enumerate() {
-        for_each_quote(&post.body, &mut |q| owners[q.id.index()] = PostId::new(i));
-    }
-    owners
 }
 
 /// Fills each post's link list (text order first, then `links`) and the ledger.

@@ -33,7 +33,11 @@ impl Order {
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
     parent: Vec<Option<PostId>>,
-    children: Vec<Vec<PostId>>,
+    /// Every post's children in one vector (in order of writing), the
+    /// children of `p` at `children[child_start[p]..child_start[p + 1]]`:
+    /// two allocations instead of one per post.
+    children: Vec<PostId>,
+    child_start: Vec<u32>,
     depth: Vec<u32>,
     thread_order: Vec<PostId>,
     thread_position: Vec<u32>,
@@ -48,14 +52,28 @@ impl Tree {
     /// (ties and missing times keep file order).
     pub(crate) fn new(parent: Vec<Option<PostId>>, time_keys: &[Option<i128>]) -> Self {
         let n = parent.len();
-        let mut children = vec![Vec::new(); n];
+        let mut child_start = vec![0u32; n + 1];
+        for p in parent.iter().flatten() {
+            child_start[p.index() + 1] += 1;
+        }
+        for i in 0..n {
+            child_start[i + 1] += child_start[i];
+        }
+        let mut children = vec![PostId::new(0); child_start[n] as usize];
+        let mut filled = child_start.clone();
         let mut roots = Vec::new();
         for (i, p) in parent.iter().enumerate() {
             match p {
-                Some(p) => children[p.index()].push(PostId::new(i)),
+                Some(p) => {
+                    children[filled[p.index()] as usize] = PostId::new(i);
+                    filled[p.index()] += 1;
+                }
                 None => roots.push(PostId::new(i)),
             }
         }
+        let children_of = |post: PostId| {
+            &children[child_start[post.index()] as usize..child_start[post.index() + 1] as usize]
+        };
         let mut depth = vec![0u32; n];
         let mut thread_order = Vec::with_capacity(n);
         let mut subtree_end = vec![0u32; n];
@@ -65,7 +83,7 @@ impl Tree {
             thread_order.push(root);
             stack.push((root, 0));
             while let Some(&mut (post, ref mut next_child)) = stack.last_mut() {
-                if let Some(&child) = children[post.index()].get(*next_child) {
+                if let Some(&child) = children_of(post).get(*next_child) {
                     *next_child += 1;
                     depth[child.index()] = depth[post.index()] + 1;
                     thread_order.push(child);
@@ -93,6 +111,7 @@ impl Tree {
         Self {
             parent,
             children,
+            child_start,
             depth,
             thread_order,
             thread_position,
@@ -107,7 +126,7 @@ impl Tree {
     }
 
     pub fn children(&self, post: PostId) -> &[PostId] {
-        &self.children[post.index()]
+        &self.children[self.child_start[post.index()] as usize..self.child_start[post.index() + 1] as usize]
     }
 
     pub fn depth(&self, post: PostId) -> usize {
