@@ -1,6 +1,6 @@
 //! Reading a thread file with one clear error for every way it can be wrong.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::io::{self, Read};
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! URLs in post text, each post's link list and the thread-wide ledger.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 

@@ -10,7 +10,7 @@ mod body;
 mod links;
 mod tree;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt;
 
 use crate::format::{self, ThreadFile};
