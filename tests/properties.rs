@@ -114,3 +114,73 @@ proptest! {
         }
     }
 }
+
+/// One post of a generated thread: its own paragraphs, and quotes without
+/// `of`, each an excerpt of an earlier post (by index, word range) or free words.
+#[derive(Debug, Clone)]
+struct GeneratedPost {
+    paragraphs: Vec<Vec<&'static str>>,
+    quotes: Vec<(usize, usize, usize, bool)>,
+}
+
+/// A small vocabulary, so that texts share words and short phrases.
+const VOCABULARY: [&str; 8] = ["alpha", "Beta", "gamma", "delta", "eps", "zeta", "eta", "theta"];
+
+fn generated_post() -> impl Strategy<Value = GeneratedPost> {
+    let paragraph = prop::collection::vec(prop::sample::select(&VOCABULARY[..]), 1..12);
+    let quote = (0usize..8, 0usize..12, 1usize..10, any::<bool>());
+    (prop::collection::vec(paragraph, 1..3), prop::collection::vec(quote, 0..3))
+        .prop_map(|(paragraphs, quotes)| GeneratedPost { paragraphs, quotes })
+}
+
+/// The words of `text` as inference sees them (ASCII here): lower-cased
+/// runs of letters and digits.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Hashed inference agrees with the definition, checked by brute force:
+    /// a quote without `of` comes from the earliest earlier post whose own
+    /// words contain its words in a row, when it has 6 characters or more.
+    #[test]
+    fn inference_matches_a_brute_force_search(posts in prop::collection::vec(generated_post(), 1..9)) {
+        let own_texts: Vec<Vec<String>> =
+            posts.iter().map(|p| p.paragraphs.iter().map(|words| words.join(" ")).collect()).collect();
+        let mut json_posts = Vec::new();
+        let mut expected = Vec::new();
+        for (i, post) in posts.iter().enumerate() {
+            let mut body: Vec<serde_json::Value> = Vec::new();
+            for &(from, start, length, shout) in &post.quotes {
+                let text = if i > 0 {
+                    // An excerpt of an earlier post's own words, case changed and punctuated.
+                    let words = words_of(&own_texts[from % i].join(" "));
+                    let start = start % words.len();
+                    let excerpt = words[start..(start + length).min(words.len())].join(", ");
+                    if shout { excerpt.to_uppercase() } else { format!("“{excerpt}”") }
+                } else {
+                    VOCABULARY[..length.min(VOCABULARY.len())].join(" ")
+                };
+                let quoted = words_of(&text);
+                let long_enough = text.chars().filter(|c| !c.is_whitespace()).count() >= 6;
+                let source = (0..i).find(|&earlier| {
+                    words_of(&own_texts[earlier].join("\n")).windows(quoted.len()).any(|w| w == quoted.as_slice())
+                });
+                expected.push(source.filter(|_| long_enough && !quoted.is_empty()));
+                body.push(serde_json::json!({ "quote": text }));
+            }
+            body.extend(own_texts[i].iter().map(|p| serde_json::Value::from(p.as_str())));
+            json_posts.push(serde_json::json!({ "id": i.to_string(), "body": body }));
+        }
+        let json = serde_json::json!({ "version": 1, "posts": json_posts }).to_string();
+        let thread = Thread::from_file(load_slice(json.as_bytes(), "t.json", LoadOptions::default()).unwrap().file);
+        let found: Vec<Option<usize>> =
+            thread.quotes().iter().map(|q| q.source.post().map(|p| p.index())).collect();
+        prop_assert_eq!(found, expected);
+    }
+}
