@@ -180,7 +180,7 @@ proptest! {
         let json = serde_json::json!({ "version": 1, "posts": json_posts }).to_string();
         let thread = Thread::from_file(load_slice(json.as_bytes(), "t.json", LoadOptions::default()).unwrap().file);
         let found: Vec<Option<usize>> =
-            thread.quotes().iter().map(|q| q.source.post().map(|p| p.index())).collect();
+            thread.quotes().iter().map(|q| q.source.post().map(tread::thread::PostId::index)).collect();
         prop_assert_eq!(found, expected);
     }
 }

@@ -20,7 +20,7 @@ pub use keymap::{KeyPress, Keymap, Lookup};
 pub use search::Matcher;
 
 use crate::layout::{Document, LayoutCache, LineKind, PostLayout};
-use crate::nav::refs::{LedgerIndex, RefRow};
+use crate::nav::refs::LedgerIndex;
 use crate::nav::{Overlay, Pane, RefsMode, Viewer};
 use crate::thread::{Attribution, Order, PostId, Thread};
 use crate::ui::{self, Panes, Scene, Theme};
@@ -198,10 +198,9 @@ impl App {
             }
             MouseEventKind::Down(MouseButton::Left) if panes.refs.is_some_and(inside) => {
                 self.viewer.focus = Pane::References;
-                let clicked = usize::from(row.saturating_sub(panes.refs.map_or(0, |r| r.y + 1)));
-                let rows = self.ref_rows_window(0, clicked + 1);
-                if rows.get(clicked).is_some_and(RefRow::is_selectable) {
-                    self.viewer.refs.selected = rows[..clicked].iter().filter(|r| r.is_selectable()).count();
+                let inner = crate::ui::refs_inner(panes.refs.unwrap_or_default());
+                if row >= inner.y && row < inner.bottom() {
+                    self.click_ref_row(usize::from(row - inner.y), usize::from(inner.height));
                 }
             }
             _ => {}

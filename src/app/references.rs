@@ -2,21 +2,31 @@
 //! following a row (a jump) or a link (an effect).
 
 use super::{Action, App, Effect};
-use crate::nav::refs::{RefRow, post_rows};
+use crate::nav::refs::{PostRefs, RefRow, scroll_offset};
 use crate::nav::{RefsMode, RowPos};
 
 impl App {
-    /// Rows `start..end` of the references pane.
-    pub(super) fn ref_rows_window(&self, start: usize, end: usize) -> Vec<RefRow> {
+    /// Selects the row a click at `screen_row` of the pane (inside its
+    /// frame, `height` rows) falls on, if it can be selected.
+    pub(super) fn click_ref_row(&mut self, screen_row: usize, height: usize) {
         if !self.has_posts() {
-            return Vec::new();
+            return;
         }
+        let selected = self.viewer.refs.selected;
         match self.viewer.refs.mode {
             RefsMode::Post => {
-                let rows = post_rows(&self.thread, self.viewer.cursor.post);
-                rows.into_iter().skip(start).take(end.saturating_sub(start)).collect()
+                let refs = PostRefs::new(&self.thread, self.viewer.cursor.post);
+                let row = scroll_offset(refs.selectable_row(selected), height) + screen_row;
+                if let Some(n) = refs.selectable_index(row) {
+                    self.viewer.refs.selected = n;
+                }
             }
-            RefsMode::Ledger => (start..end).filter_map(|i| self.ledger.row(&self.thread, i)).collect(),
+            RefsMode::Ledger => {
+                let row = scroll_offset(Some(selected), height) + screen_row;
+                if row < self.ledger.len() {
+                    self.viewer.refs.selected = row;
+                }
+            }
         }
     }
 
@@ -24,11 +34,9 @@ impl App {
     pub(super) fn selected_ref(&self) -> (usize, Option<RefRow>) {
         match self.viewer.refs.mode {
             RefsMode::Post => {
-                let rows: Vec<RefRow> = post_rows(&self.thread, self.viewer.cursor.post)
-                    .into_iter()
-                    .filter(RefRow::is_selectable)
-                    .collect();
-                (rows.len(), rows.get(self.viewer.refs.selected).cloned())
+                let refs = PostRefs::new(&self.thread, self.viewer.cursor.post);
+                let selected = refs.selectable_row(self.viewer.refs.selected).and_then(|row| refs.row(row));
+                (refs.selectable_len(), selected)
             }
             RefsMode::Ledger => (self.ledger.len(), self.ledger.row(&self.thread, self.viewer.refs.selected)),
         }

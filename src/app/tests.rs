@@ -379,3 +379,35 @@ fn mouse_wheel_scrolls_and_a_click_opens_a_folded_quote() {
     assert_eq!(app.viewer.cursor, RowPos { post: p(2), row: 1 });
     assert_eq!(line_kind(&mut app), LineKind::QuoteHeader, "the click opened the quote");
 }
+
+/// A post with many replies: the references pane scrolls to the selection,
+/// and a click picks the row under the pointer, in both pane placements.
+#[test]
+fn clicks_in_a_scrolled_references_pane_pick_the_row_under_the_pointer() {
+    use ratatui::crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let click = |column, row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    let replies: Vec<String> =
+        (2..=60).map(|n| format!(r#"{{"id":"{n}","reply_to":"1","body":"reply {n}"}}"#)).collect();
+    let json = format!(r#"{{"version":1,"posts":[{{"id":"1","body":"root"}},{}]}}"#, replies.join(","));
+    // Beside the thread (left border, rows from y = 1) and below it (top border).
+    for (width, height) in [(120, 30), (80, 40)] {
+        let mut app = app_from(&json, width, height);
+        let pane = crate::ui::refs_inner(app.panes().expect("a screen").refs.expect("a references pane"));
+        app.apply(Action::SwitchPane);
+        app.apply(Action::Bottom);
+        // Rows: "Links of #1", "no links", "Replies (59)", #2 … #60; the last is selected.
+        let (count, selected) = app.selected_ref();
+        assert_eq!(count, 59);
+        assert_eq!(selected.and_then(|row| row.post()), Some(p(60)));
+        let offset = 62 - usize::from(pane.height);
+        // The top row of the pane shows row `offset`, the reply #(offset - 1).
+        app.handle_mouse(click(pane.x + 2, pane.y));
+        let (_, selected) = app.selected_ref();
+        assert_eq!(selected.and_then(|row| row.post()), Some(p(offset - 1)), "{width}x{height}");
+    }
+}

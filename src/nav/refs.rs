@@ -72,31 +72,125 @@ impl RefRow {
     }
 }
 
-/// The rows for one post (a handful: built whole each time).
-pub fn post_rows(thread: &Thread, post: PostId) -> Vec<RefRow> {
-    let mut rows = vec![RefRow::Heading(format!("Links of {post}"))];
-    let links = &thread.post(post).links;
-    if links.is_empty() {
-        rows.push(RefRow::Empty("no links"));
+/// The rows for one post, indexed rather than built: a post with
+/// thousands of replies costs what one with two does to draw.
+///
+/// Layout: the "Links of #n" heading, the links (or "no links"), then for
+/// each relation that has posts, a heading and one row per post.
+#[derive(Debug, Clone)]
+pub struct PostRefs<'t> {
+    thread: &'t Thread,
+    post: PostId,
+    target: Option<PostId>,
+    quotes: Vec<PostId>,
+}
+
+impl<'t> PostRefs<'t> {
+    pub fn new(thread: &'t Thread, post: PostId) -> Self {
+        Self { thread, post, target: thread.reply_target(post), quotes: thread.quotes_of(post) }
     }
-    for (i, link) in links.iter().enumerate() {
-        rows.push(RefRow::Link { number: i + 1, url: link.url.clone(), title: link.title.clone() });
+
+    fn links(&self) -> &'t [crate::thread::LinkRef] {
+        &self.thread.post(self.post).links
     }
-    let target: Vec<PostId> = thread.reply_target(post).into_iter().collect();
-    let quotes = thread.quotes_of(post);
-    for (relation, posts) in [
-        (Relation::ReplyTarget, target.as_slice()),
-        (Relation::Quotes, quotes.as_slice()),
-        (Relation::Reply, thread.replies(post)),
-        (Relation::QuotedBy, thread.quoted_by(post)),
-    ] {
-        if posts.is_empty() {
-            continue;
+
+    /// The relations that have posts, in the order they are listed.
+    fn sections(&self) -> impl Iterator<Item = (Relation, &[PostId])> {
+        [
+            (Relation::ReplyTarget, self.target.as_slice()),
+            (Relation::Quotes, self.quotes.as_slice()),
+            (Relation::Reply, self.thread.replies(self.post)),
+            (Relation::QuotedBy, self.thread.quoted_by(self.post)),
+        ]
+        .into_iter()
+        .filter(|(_, posts)| !posts.is_empty())
+    }
+
+    /// Rows before the first relation: the heading and the links (or "no links").
+    fn link_rows(&self) -> usize {
+        1 + self.links().len().max(1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.link_rows() + self.sections().map(|(_, posts)| 1 + posts.len()).sum::<usize>()
+    }
+
+    /// Never: there is always the links heading.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Row `i`, or `None` past the end.
+    pub fn row(&self, i: usize) -> Option<RefRow> {
+        let links = self.links();
+        if i == 0 {
+            return Some(RefRow::Heading(format!("Links of {}", self.post)));
         }
-        rows.push(RefRow::Heading(format!("{} ({})", relation.heading(), posts.len())));
-        rows.extend(posts.iter().map(|&p| RefRow::Post { post: p, relation }));
+        if i < self.link_rows() {
+            return Some(match links.get(i - 1) {
+                Some(link) => RefRow::Link { number: i, url: link.url.clone(), title: link.title.clone() },
+                None => RefRow::Empty("no links"),
+            });
+        }
+        let mut at = i - self.link_rows();
+        for (relation, posts) in self.sections() {
+            if at == 0 {
+                return Some(RefRow::Heading(format!("{} ({})", relation.heading(), posts.len())));
+            }
+            if at <= posts.len() {
+                return Some(RefRow::Post { post: posts[at - 1], relation });
+            }
+            at -= 1 + posts.len();
+        }
+        None
     }
-    rows
+
+    /// How many rows can be selected (links and posts).
+    pub fn selectable_len(&self) -> usize {
+        self.links().len() + self.sections().map(|(_, posts)| posts.len()).sum::<usize>()
+    }
+
+    /// The row of the `n`th selectable row.
+    pub fn selectable_row(&self, n: usize) -> Option<usize> {
+        if n < self.links().len() {
+            return Some(1 + n);
+        }
+        let (mut n, mut first) = (n - self.links().len(), self.link_rows());
+        for (_, posts) in self.sections() {
+            if n < posts.len() {
+                return Some(first + 1 + n);
+            }
+            n -= posts.len();
+            first += 1 + posts.len();
+        }
+        None
+    }
+
+    /// Which selectable row row `i` is, if it is one.
+    pub fn selectable_index(&self, i: usize) -> Option<usize> {
+        if i >= self.len() || !self.row(i).is_some_and(|row| row.is_selectable()) {
+            return None;
+        }
+        let links = self.links().len();
+        if i < self.link_rows() {
+            return Some(i - 1);
+        }
+        let (mut at, mut before) = (i - self.link_rows(), links);
+        for (_, posts) in self.sections() {
+            if at <= posts.len() {
+                return Some(before + at - 1);
+            }
+            at -= 1 + posts.len();
+            before += posts.len();
+        }
+        None
+    }
+}
+
+/// The first row shown when `selected_row` must be on a pane of `height`
+/// rows (shared by drawing and by mouse clicks).
+pub fn scroll_offset(selected_row: Option<usize>, height: usize) -> usize {
+    selected_row.map_or(0, |row| row.saturating_sub(height.saturating_sub(1)))
 }
 
 /// Row offsets of the ledger: URL `i` starts at `starts[i]`, followed by
@@ -154,19 +248,51 @@ mod tests {
         Thread::from_file(load_slice(json.as_bytes(), "t", LoadOptions::default()).unwrap().file)
     }
 
+    fn all_rows(refs: &PostRefs<'_>) -> Vec<RefRow> {
+        (0..refs.len()).map(|i| refs.row(i).expect("in range")).collect()
+    }
+
     #[test]
     fn post_rows_list_links_then_relations() {
         let t = thread();
-        let rows = post_rows(&t, PostId::new(0));
+        let refs = PostRefs::new(&t, PostId::new(0));
+        let rows = all_rows(&refs);
         assert_eq!(rows[0], RefRow::Heading("Links of #1".into()));
         assert_eq!(rows[1].url(), Some("https://a.org"));
         assert_eq!(rows[2].url(), Some("https://b.org"));
         assert_eq!(rows[3], RefRow::Heading("Replies (2)".into()));
         assert_eq!(rows[6], RefRow::Heading("Quoted by (1)".into()));
         assert_eq!(rows[7].post(), Some(PostId::new(1)));
-        let rows = post_rows(&t, PostId::new(1));
+        assert_eq!(refs.row(8), None);
+        let rows = all_rows(&PostRefs::new(&t, PostId::new(1)));
         assert!(rows.contains(&RefRow::Post { post: PostId::new(0), relation: Relation::ReplyTarget }));
         assert!(rows.contains(&RefRow::Post { post: PostId::new(0), relation: Relation::Quotes }));
+        let rows = all_rows(&PostRefs::new(&t, PostId::new(2)));
+        assert_eq!(rows[1], RefRow::Empty("no links"));
+    }
+
+    #[test]
+    fn selectable_rows_map_both_ways() {
+        let t = thread();
+        for post in t.ids() {
+            let refs = PostRefs::new(&t, post);
+            let selectable: Vec<usize> =
+                (0..refs.len()).filter(|&i| refs.row(i).unwrap().is_selectable()).collect();
+            assert_eq!(refs.selectable_len(), selectable.len());
+            for (n, &row) in selectable.iter().enumerate() {
+                assert_eq!(refs.selectable_row(n), Some(row));
+                assert_eq!(refs.selectable_index(row), Some(n));
+            }
+            assert_eq!(refs.selectable_row(selectable.len()), None);
+            assert_eq!(refs.selectable_index(0), None, "headings are not selectable");
+        }
+    }
+
+    #[test]
+    fn scrolling_keeps_the_selected_row_on_the_pane() {
+        assert_eq!(scroll_offset(Some(3), 10), 0);
+        assert_eq!(scroll_offset(Some(12), 10), 3);
+        assert_eq!(scroll_offset(None, 10), 0);
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub use theme::Theme;
 use crate::app::Matcher;
 use crate::layout::sanitize::{display_width, fit_prefix, sanitize_line};
 use crate::layout::{Document, LayoutCache, Line};
-use crate::nav::refs::{LedgerIndex, RefRow, post_rows};
+use crate::nav::refs::{LedgerIndex, PostRefs, RefRow, scroll_offset};
 use crate::nav::{Overlay, Pane, RefsMode, RowPos, Viewer};
 use crate::text;
 use crate::thread::{PostId, Thread};
@@ -197,6 +197,17 @@ fn highlight(buf: &mut Buffer, area: Rect, text: &str, matcher: &Matcher, style:
     }
 }
 
+/// The references pane's frame: beside the thread it starts right of it
+/// (a left border), below it at column 0 (a top border).
+fn refs_block(area: Rect) -> Block<'static> {
+    Block::new().borders(if area.x > 0 { Borders::LEFT } else { Borders::TOP })
+}
+
+/// The rows of the references pane inside its frame (for mouse clicks).
+pub fn refs_inner(area: Rect) -> Rect {
+    refs_block(area).inner(area)
+}
+
 fn draw_refs(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
     let viewer = scene.viewer;
     let focused = viewer.focus == Pane::References;
@@ -205,8 +216,7 @@ fn draw_refs(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
         RefsMode::Ledger => " Every link of the thread ",
     };
     // Beside the thread it starts right of it; below it, at column 0.
-    let borders = if area.x > 0 { Borders::LEFT } else { Borders::TOP };
-    let block = Block::new().borders(borders).border_style(scene.theme.border(focused)).title(title);
+    let block = refs_block(area).border_style(scene.theme.border(focused)).title(title);
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.height == 0 || scene.thread.is_empty() {
@@ -216,17 +226,13 @@ fn draw_refs(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
     let selected_style = scene.theme.cursor(focused);
     match viewer.refs.mode {
         RefsMode::Post => {
-            let rows = post_rows(scene.thread, viewer.cursor.post);
-            let selected_row = rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.is_selectable())
-                .nth(viewer.refs.selected)
-                .map(|(i, _)| i);
-            let offset = selected_row.map_or(0, |r| r.saturating_sub(height - 1));
-            for (i, row) in rows.iter().enumerate().skip(offset).take(height) {
+            let refs = PostRefs::new(scene.thread, viewer.cursor.post);
+            let selected_row = refs.selectable_row(viewer.refs.selected);
+            let offset = scroll_offset(selected_row, height);
+            for i in offset..(offset + height).min(refs.len()) {
+                let Some(row) = refs.row(i) else { break };
                 let y = inner.y + (i - offset) as u16;
-                draw_ref_row(buf, Rect { y, height: 1, ..inner }, row, scene);
+                draw_ref_row(buf, Rect { y, height: 1, ..inner }, &row, scene);
                 if Some(i) == selected_row {
                     buf.set_style(Rect { y, height: 1, ..inner }, selected_style);
                 }
@@ -238,7 +244,7 @@ fn draw_refs(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
                 return;
             }
             let selected = viewer.refs.selected;
-            let offset = selected.saturating_sub(height - 1);
+            let offset = scroll_offset(Some(selected), height);
             for i in offset..(offset + height).min(scene.ledger.len()) {
                 let Some(row) = scene.ledger.row(scene.thread, i) else { break };
                 let y = inner.y + (i - offset) as u16;
