@@ -54,11 +54,21 @@ pub(crate) struct RawQuote {
     pub of: Option<String>,
 }
 
+/// A URL in a post's text, with the innermost quote it is in (if any):
+/// whether it is the post's own link depends on where that quote comes from.
+#[derive(Debug, Clone)]
+pub(crate) struct TextLink {
+    pub quote: Option<QuoteId>,
+    pub url: String,
+}
+
 /// Turns wire bodies into model blocks, numbering quotes as it goes.
 pub(crate) struct BodyBuilder<'q> {
     pub quotes: &'q mut Vec<RawQuote>,
     /// Emptied wire vectors, freed later off the critical path.
     pub spent: &'q mut Vec<Vec<format::Block>>,
+    /// The URLs of the body's paragraphs, in text order.
+    pub links: &'q mut Vec<TextLink>,
 }
 
 impl BodyBuilder<'_> {
@@ -78,7 +88,7 @@ impl BodyBuilder<'_> {
 
     fn block(&mut self, block: format::Block, parent: Option<QuoteId>, depth: usize, out: &mut Vec<Block>) {
         match block {
-            format::Block::Text(text) => out.push(Block::Paragraph(Paragraph::new(text))),
+            format::Block::Text(text) => out.push(self.paragraph(text, parent)),
             format::Block::Code { code, lang } => out.push(Block::Code(Code { text: code, lang })),
             format::Block::Quote { quote, of, author } => {
                 let id = self.new_quote(parent, depth + 1, of.map(|k| k.0));
@@ -87,6 +97,17 @@ impl BodyBuilder<'_> {
                 out.push(Block::Quote(Quote { id, body, author }));
             }
         }
+    }
+
+    fn paragraph(&mut self, text: String, quote: Option<QuoteId>) -> Block {
+        let paragraph = Paragraph::new(text);
+        self.links.extend(
+            paragraph
+                .links
+                .iter()
+                .map(|range| TextLink { quote, url: paragraph.text[range.clone()].to_owned() }),
+        );
+        Block::Paragraph(paragraph)
     }
 
     fn new_quote(&mut self, parent: Option<QuoteId>, depth: usize, of: Option<String>) -> QuoteId {
@@ -117,7 +138,7 @@ impl BodyBuilder<'_> {
             let (level, content) = lines[i];
             if level == 0 {
                 if content.trim().is_empty() {
-                    flush(&mut paragraph, &mut out);
+                    self.flush(&mut paragraph, parent, &mut out);
                 } else {
                     paragraph.push(content);
                 }
@@ -129,7 +150,7 @@ impl BodyBuilder<'_> {
             if author.is_some() {
                 paragraph.pop();
             }
-            flush(&mut paragraph, &mut out);
+            self.flush(&mut paragraph, parent, &mut out);
             let inner: Vec<(usize, &str)> = lines[i..end].iter().map(|&(l, c)| (l - 1, c)).collect();
             let id = self.new_quote(parent, depth + 1, None);
             let body = self.quoted_lines(&inner, Some(id), (depth + 1).min(MAX_QUOTE_DEPTH), None);
@@ -137,15 +158,15 @@ impl BodyBuilder<'_> {
             out.push(Block::Quote(Quote { id, body, author }));
             i = end;
         }
-        flush(&mut paragraph, &mut out);
+        self.flush(&mut paragraph, parent, &mut out);
         out
     }
-}
 
-fn flush(lines: &mut Vec<&str>, out: &mut Vec<Block>) {
-    if !lines.is_empty() {
-        out.push(Block::Paragraph(Paragraph::new(lines.join("\n"))));
-        lines.clear();
+    fn flush(&mut self, lines: &mut Vec<&str>, quote: Option<QuoteId>, out: &mut Vec<Block>) {
+        if !lines.is_empty() {
+            out.push(self.paragraph(lines.join("\n"), quote));
+            lines.clear();
+        }
     }
 }
 
@@ -213,11 +234,8 @@ mod tests {
 
     fn parse(text: &str) -> (Vec<Block>, Vec<RawQuote>) {
         let mut quotes = Vec::new();
-        let blocks = BodyBuilder { quotes: &mut quotes, spent: &mut Vec::new() }.body(
-            format::Body::Text(text.into()),
-            None,
-            0,
-        );
+        let blocks = BodyBuilder { quotes: &mut quotes, spent: &mut Vec::new(), links: &mut Vec::new() }
+            .body(format::Body::Text(text.into()), None, 0);
         (blocks, quotes)
     }
 

@@ -121,6 +121,9 @@ pub struct Post {
     pub body: Vec<Block>,
     /// Its URLs (own text, quotes from outside the thread, `links`), deduplicated.
     pub links: Vec<LinkRef>,
+    /// The URLs of its text, in its own paragraphs and in quotes: kept
+    /// (few) to rebuild `links` when sources change without a walk of the body.
+    text_links: Vec<body::TextLink>,
     /// The `links` the file gave, kept to rebuild `links` when sources change.
     file_links: Vec<LinkRef>,
 }
@@ -201,9 +204,12 @@ impl Thread {
         let mut time_keys = Vec::with_capacity(wire_posts.len());
         let mut posts = Vec::with_capacity(wire_posts.len());
         let mut spent = Vec::new();
+        let mut text_links = Vec::new();
         for wire in wire_posts {
             let format::Post { id: key, author, time, reply_to, body, links } = wire;
-            let body = body::BodyBuilder { quotes: &mut raw_quotes, spent: &mut spent }.body(body, None, 0);
+            let body =
+                body::BodyBuilder { quotes: &mut raw_quotes, spent: &mut spent, links: &mut text_links }
+                    .body(body, None, 0);
             owners.resize(raw_quotes.len(), PostId::new(posts.len()));
             let time = match time {
                 None => PostTime::None,
@@ -226,6 +232,7 @@ impl Thread {
                 reply_target: ReplyTarget::None,
                 body,
                 links: Vec::new(),
+                text_links: std::mem::take(&mut text_links),
                 file_links: links.collect(),
             });
         }
@@ -444,26 +451,29 @@ impl Thread {
 /// Fills each post's link list (text order first, then `links`) and the ledger.
 /// Quotes of posts in the thread are skipped: those links belong to their source.
 fn collect_links(posts: &mut [Post], quotes: &[QuoteInfo]) -> LinkLedger {
-    fn walk(blocks: &[Block], quotes: &[QuoteInfo], out: &mut Vec<LinkRef>) {
-        for block in blocks {
-            match block {
-                Block::Paragraph(p) => {
-                    for range in &p.links {
-                        let url = &p.text[range.clone()];
-                        if !out.iter().any(|l| l.url == url) {
-                            out.push(LinkRef { url: url.to_owned(), title: None });
-                        }
-                    }
-                }
-                Block::Quote(q) if quotes[q.id.index()].source.post().is_none() => walk(&q.body, quotes, out),
-                Block::Quote(_) | Block::Code(_) => {}
+    // A URL inside quotes is the post's own when no quote around it has a source.
+    let outside_the_thread = |mut quote: Option<QuoteId>| {
+        while let Some(q) = quote {
+            let info = &quotes[q.index()];
+            if info.source.post().is_some() {
+                return false;
             }
+            quote = info.parent;
         }
-    }
+        true
+    };
     let mut ledger = LinkLedger::default();
     for (i, post) in posts.iter_mut().enumerate() {
-        let mut links = Vec::new();
-        walk(&post.body, quotes, &mut links);
+        if post.text_links.is_empty() && post.file_links.is_empty() {
+            post.links.clear();
+            continue;
+        }
+        let mut links: Vec<LinkRef> = Vec::new();
+        for link in post.text_links.iter().filter(|link| outside_the_thread(link.quote)) {
+            if !links.iter().any(|l| l.url == link.url) {
+                links.push(LinkRef { url: link.url.clone(), title: None });
+            }
+        }
         for link in post.file_links.iter().cloned() {
             match links.iter_mut().find(|l| l.url == link.url) {
                 Some(existing) => existing.title = existing.title.take().or(link.title),
