@@ -2,7 +2,9 @@
 //! `cargo run --release --example phases -- FILE [ROUNDS]`.
 //!
 //! Each round parses, loads and derives the same bytes again, so later
-//! rounds run with a warm allocator, as a benchmark's iterations do.
+//! rounds run with a warm allocator, as a benchmark's iterations do. The
+//! last line is a floor for quote inference: hashing the words of every
+//! text of the thread once, on one thread.
 use std::time::{Duration, Instant};
 
 fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
@@ -28,11 +30,35 @@ fn main() {
             let attribution = thread.compute_attribution();
             thread.apply_attribution(attribution);
         });
+        let (words, hashing_time) = timed(|| hash_every_text(&thread));
         drop(thread);
         let total = load_time + model_time + inference_time;
         println!(
             "plain parse {plain_time:.1?} | load {load_time:.1?} + model {model_time:.1?} + inference {inference_time:.1?} = {total:.1?} ({:.2}x)",
             total.as_secs_f64() / plain_time.as_secs_f64()
         );
+        println!(
+            "  hashing the {words} words of every text once: {hashing_time:.1?} ({:.2}x the plain parse)",
+            hashing_time.as_secs_f64() / plain_time.as_secs_f64()
+        );
     }
+}
+
+fn hash_every_text(thread: &tread::thread::Thread) -> usize {
+    fn walk(blocks: &[tread::thread::Block], words: &mut Vec<u64>) {
+        for block in blocks {
+            match block {
+                tread::thread::Block::Paragraph(p) => tread::text::push_word_hashes(&p.text, words),
+                tread::thread::Block::Code(c) => tread::text::push_word_hashes(&c.text, words),
+                tread::thread::Block::Quote(q) => walk(&q.body, words),
+            }
+        }
+    }
+    let (mut words, mut count) = (Vec::new(), 0);
+    for post in thread.posts() {
+        words.clear();
+        walk(&post.body, &mut words);
+        count += words.len();
+    }
+    count
 }
