@@ -22,6 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use super::body::{Block, Quote};
 use super::{Post, PostId, QuoteId, QuoteInfo, QuoteSource};
@@ -129,13 +130,11 @@ impl Query {
     }
 }
 
+/// Infers the sources of quotes without `of`, and marks repeats and
+/// whole-post quotes (see the module's comment for how).
 pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
-    let middle = posts.len() / 2;
-    let ((early_digests, early_sought), (late_digests, late_sought)) = std::thread::scope(|scope| {
-        let late = scope.spawn(|| digest_quotes(&posts[middle..], quotes));
-        let early = digest_quotes(&posts[..middle], quotes);
-        (early, late.join().expect("digesting quotes does not panic"))
-    });
+    let ((early_digests, early_sought), (late_digests, late_sought)) =
+        on_both_halves(posts.len(), |half| digest_quotes(&posts[half], quotes));
     let mut quote_digests = vec![Digest::default(); quotes.len()];
     for (quote, digest) in early_digests.into_iter().chain(late_digests) {
         quote_digests[quote.index()] = digest;
@@ -143,11 +142,9 @@ pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
 
     let (queries, waiting) = distinct_queries(early_sought.into_iter().chain(late_sought), quotes);
     let index = AnchorIndex::new(&queries);
-    let ((early_found, early_posts), (late_found, late_posts)) = std::thread::scope(|scope| {
-        let late = scope.spawn(|| index.scan(posts, middle..posts.len(), &queries, &quote_digests));
-        let early = index.scan(posts, 0..middle, &queries, &quote_digests);
-        (early, late.join().expect("the scan does not panic"))
-    });
+    let ((early_found, early_posts), (late_found, late_posts)) =
+        on_both_halves(posts.len(), |half| index.scan(posts, half, &queries, &quote_digests));
+    // The earlier half's answer is the earlier post.
     let earliest: Vec<Option<PostId>> =
         early_found.into_iter().zip(late_found).map(|(e, l)| e.or(l)).collect();
     let post_digests: Vec<Digest> = early_posts.into_iter().chain(late_posts).collect();
@@ -159,6 +156,17 @@ pub(crate) fn attribute(posts: &[Post], quotes: &mut [QuoteInfo]) {
         }
     }
     mark_repeats_and_whole_posts(posts, quotes, &quote_digests, &post_digests);
+}
+
+/// `work` on the first and the second half of `0..len`, the second on
+/// another thread.
+fn on_both_halves<T: Send>(len: usize, work: impl Fn(Range<usize>) -> T + Sync) -> (T, T) {
+    let middle = len / 2;
+    std::thread::scope(|scope| {
+        let late = scope.spawn(|| work(middle..len));
+        let early = work(0..middle);
+        (early, late.join().expect("a half's work does not panic"))
+    })
 }
 
 /// Pass 1 over `posts`: every quote's digest, and the words of the quotes
@@ -289,7 +297,7 @@ impl AnchorIndex {
     fn scan(
         &self,
         posts: &[Post],
-        range: std::ops::Range<usize>,
+        range: Range<usize>,
         queries: &[Query],
         quote_digests: &[Digest],
     ) -> (Vec<Option<PostId>>, Vec<Digest>) {
