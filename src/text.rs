@@ -314,6 +314,12 @@ pub fn first_words(text: &str, count: usize) -> String {
 mod tests {
     use super::*;
 
+    fn words(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        push_word_hashes(text, &mut out);
+        out
+    }
+
     #[test]
     fn folding_ignores_space_case_and_quote_marks() {
         assert_eq!(folded("  “Have   found\nHINTS”  "), "have found hints");
@@ -325,11 +331,6 @@ mod tests {
 
     #[test]
     fn ascii_and_unicode_paths_hash_words_alike() {
-        let words = |text: &str| {
-            let mut out = Vec::new();
-            push_word_hashes(text, &mut out);
-            out
-        };
         // The second text is not ASCII, so it takes the char path.
         assert_eq!(words("Hello, brave new world"), words("Hello, brave new world ☕")[..4]);
     }
@@ -358,11 +359,6 @@ mod tests {
 
     #[test]
     fn distinct_words_hash_apart() {
-        let words = |text: &str| {
-            let mut out = Vec::new();
-            push_word_hashes(text, &mut out);
-            out
-        };
         let long = "a".repeat(70);
         let hashes = words(&format!(
             "a aa aaaaaaaa aaaaaaaaa ab ba {long} {long}a internationalization internationalizatio"
@@ -374,11 +370,6 @@ mod tests {
 
     #[test]
     fn word_hashes_ignore_case_punctuation_and_split_cjk() {
-        let words = |text: &str| {
-            let mut out = Vec::new();
-            push_word_hashes(text, &mut out);
-            out
-        };
         assert_eq!(words("If that’s TRUE, she"), words("if that's true she"));
         assert_eq!(words("日本語").len(), 3);
         assert_eq!(words("Ünïcode wörds").len(), 2);
