@@ -1,9 +1,9 @@
 //! tread: a terminal reader for discussion threads.
 //!
-//! Layers, each using only those before it: [`format`] (the wire format and
+//! Layers, each using only those before it: [`format`](mod@format) (the wire format and
 //! loading) ← [`thread`] (the immutable model) ← [`nav`] (folds, history)
 //! ← [`layout`] (text geometry) ← the viewer. [`import`] produces the format
-//! and knows nothing else; [`print`] and [`check`] are the text outputs;
+//! and knows nothing else; [`print`](mod@print) and [`check`] are the text outputs;
 //! [`cli`] declares the command line and [`commands`] runs it.
 //!
 //! ```

@@ -1,10 +1,10 @@
 //! Mail archives (mboxo and mboxrd) into a thread.
 //!
-//! The file is cut at envelope `From ` lines ([`split`]); each message is read
+//! The file is cut at envelope `From ` lines (`split`); each message is read
 //! with mail-parser and reduced to the headers threading needs and its text
-//! ([`decode`]); exact duplicates are dropped; posts are ordered by date and
+//! (`decode`); exact duplicates are dropped; posts are ordered by date and
 //! threaded by In-Reply-To, then References; each body becomes blocks
-//! ([`blocks`]). The rules, and the choices made where mail is ambiguous, are
+//! (`blocks`). The rules, and the choices made where mail is ambiguous, are
 //! in `docs/import-mbox.md`.
 
 mod blocks;
