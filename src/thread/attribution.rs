@@ -305,12 +305,12 @@ impl AnchorIndex {
         let mut digests = Vec::with_capacity(range.len());
         // Each scan owns its anchors: a query leaves them once found, or
         // once past the post that quotes it, so common words stop costing.
-        let mut lengths: Vec<(usize, HashKeyed<Vec<u32>>, &BitFilter)> = self
+        let mut anchors: Vec<Anchors<'_>> = self
             .by_length
             .iter()
             .enumerate()
             .filter(|(_, (by_hash, _))| !by_hash.is_empty())
-            .map(|(i, (by_hash, filter))| (i + 1, by_hash.clone(), filter))
+            .map(|(i, (by_hash, filter))| Anchors { words: i + 1, by_hash: by_hash.clone(), filter })
             .collect();
         let last_searched = queries.iter().map(|q| q.last_quoting).max();
         let mut words = Vec::new();
@@ -334,11 +334,19 @@ impl AnchorIndex {
             }
             digests.push(digest);
             if last_searched.is_some_and(|last| id < last) {
-                find_in(&words, id, &mut lengths, queries, &mut found);
+                find_in(&words, id, &mut anchors, queries, &mut found);
             }
         }
         (found, digests)
     }
+}
+
+/// The queries anchored on their first `words` words, as one scan sees them.
+struct Anchors<'a> {
+    words: usize,
+    /// Queries by the hash of their anchor; emptied as they are settled.
+    by_hash: HashKeyed<Vec<u32>>,
+    filter: &'a BitFilter,
 }
 
 /// Looks every window of `words` (the own text of post `id`) up among the
@@ -346,7 +354,7 @@ impl AnchorIndex {
 fn find_in(
     words: &[u64],
     id: PostId,
-    lengths: &mut [(usize, HashKeyed<Vec<u32>>, &BitFilter)],
+    anchors: &mut [Anchors<'_>],
     queries: &[Query],
     found: &mut [Option<PostId>],
 ) {
@@ -357,13 +365,13 @@ fn find_in(
             windows[n] = windows[n - 1].wrapping_mul(ROLL).wrapping_add(word);
         }
         windows[0] = word;
-        for (n, by_hash, filter) in lengths.iter_mut() {
-            let hash = windows[*n - 1];
-            if end + 1 < *n || !filter.may_contain(hash) {
+        for table in anchors.iter_mut() {
+            let hash = windows[table.words - 1];
+            if end + 1 < table.words || !table.filter.may_contain(hash) {
                 continue;
             }
-            let Some(candidates) = by_hash.get_mut(&hash) else { continue };
-            let start = end + 1 - *n;
+            let Some(candidates) = table.by_hash.get_mut(&hash) else { continue };
+            let start = end + 1 - table.words;
             candidates.retain(|&q| {
                 let query = &queries[q as usize];
                 if id >= query.last_quoting {
@@ -376,7 +384,7 @@ fn find_in(
                 true
             });
             if candidates.is_empty() {
-                by_hash.remove(&hash);
+                table.by_hash.remove(&hash);
             }
         }
     }
