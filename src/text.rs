@@ -347,6 +347,15 @@ mod tests {
             proptest::prop_assert_eq!(fast.len(), text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).count());
         }
 
+        /// Any text at all, controls and astral characters included.
+        #[test]
+        fn any_text_matches_the_char_path(text in proptest::prelude::any::<String>()) {
+            let (mut runs, mut whole) = (Vec::new(), Vec::new());
+            for_each_word_hash(&text, &mut |h| runs.push(h));
+            unicode_word_hashes(&text, &mut Vec::new(), &mut |h| whole.push(h));
+            proptest::prop_assert_eq!(runs, whole);
+        }
+
         /// Mixed text goes run by run; the result must not depend on that.
         #[test]
         fn runs_match_the_char_path(text in "[a-zA-Zé0-9 ,.’—Ü日本\\n-]{0,200}") {
