@@ -198,7 +198,7 @@ impl App {
             }
             MouseEventKind::Down(MouseButton::Left) if panes.refs.is_some_and(inside) => {
                 self.viewer.focus = Pane::References;
-                let inner = crate::ui::refs_inner(panes.refs.unwrap_or_default());
+                let inner = panes.refs.map(ui::refs_inner).unwrap_or_default();
                 if row >= inner.y && row < inner.bottom() {
                     self.click_ref_row(usize::from(row - inner.y), usize::from(inner.height));
                 }

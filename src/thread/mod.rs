@@ -178,8 +178,7 @@ impl Thread {
     pub fn from_file(file: ThreadFile) -> Self {
         let mut thread = Self::without_sources(file);
         attribution::attribute(&thread.posts, &mut thread.quotes);
-        thread.attribution_pending = false;
-        thread.derive_from_sources();
+        thread.sources_settled();
         thread
     }
 
@@ -356,6 +355,11 @@ impl Thread {
     /// Takes inferred sources in, and updates backlinks and links to match.
     pub fn apply_attribution(&mut self, attribution: Attribution) {
         self.quotes = attribution.quotes;
+        self.sources_settled();
+    }
+
+    /// Every source is known: what depends on sources follows.
+    fn sources_settled(&mut self) {
         self.attribution_pending = false;
         self.derive_from_sources();
     }

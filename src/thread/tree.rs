@@ -71,9 +71,6 @@ impl Tree {
                 None => roots.push(PostId::new(i)),
             }
         }
-        let children_of = |post: PostId| {
-            &children[child_start[post.index()] as usize..child_start[post.index() + 1] as usize]
-        };
         let mut depth = vec![0u32; n];
         let mut thread_order = Vec::with_capacity(n);
         let mut subtree_end = vec![0u32; n];
@@ -83,7 +80,7 @@ impl Tree {
             thread_order.push(root);
             stack.push((root, 0));
             while let Some(&mut (post, ref mut next_child)) = stack.last_mut() {
-                if let Some(&child) = children_of(post).get(*next_child) {
+                if let Some(&child) = children_in(&children, &child_start, post).get(*next_child) {
                     *next_child += 1;
                     depth[child.index()] = depth[post.index()] + 1;
                     thread_order.push(child);
@@ -126,7 +123,7 @@ impl Tree {
     }
 
     pub fn children(&self, post: PostId) -> &[PostId] {
-        &self.children[self.child_start[post.index()] as usize..self.child_start[post.index() + 1] as usize]
+        children_in(&self.children, &self.child_start, post)
     }
 
     pub fn depth(&self, post: PostId) -> usize {
@@ -182,6 +179,11 @@ fn positions(order: &[PostId]) -> Vec<u32> {
 /// Breaks every cycle of `parent` links by making one post of it top-level:
 /// the earliest post of the cycle, whose link necessarily points later.
 /// Returns the posts whose link was cut.
+/// The children of `post` in the flattened children vector.
+fn children_in<'a>(children: &'a [PostId], child_start: &[u32], post: PostId) -> &'a [PostId] {
+    &children[child_start[post.index()] as usize..child_start[post.index() + 1] as usize]
+}
+
 pub(crate) fn break_cycles(parent: &mut [Option<PostId>]) -> Vec<PostId> {
     const UNSEEN: u8 = 0;
     const ON_PATH: u8 = 1;
