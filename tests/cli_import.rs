@@ -10,7 +10,7 @@ use tread::import::{Kind, detect};
 const TREAD: &str = env!("CARGO_BIN_EXE_tread");
 
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/raw")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
 }
 
 /// Every corpus file with the kind it must be detected as.
@@ -28,7 +28,10 @@ fn samples() -> Vec<(PathBuf, Kind)> {
         files.sort();
         out.extend(files.into_iter().map(|f| (f, kind)));
     }
-    out.push((Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/forum-page.txt"), Kind::ForumText));
+    out.push((
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/forum-text/forum-page.txt"),
+        Kind::ForumText,
+    ));
     out
 }
 
@@ -52,7 +55,8 @@ fn every_sample_is_detected_imported_and_checked() {
 #[test]
 fn import_reads_standard_input_and_writes_standard_output() {
     let seed =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/forum-page.txt")).unwrap();
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/forum-text/forum-page.txt"))
+            .unwrap();
     let mut child = Command::new(TREAD)
         .args(["import", "--from", "forum-text", "-"])
         .stdin(std::process::Stdio::piped())

@@ -1,5 +1,5 @@
 //! The HTML-bearing importers (hn, reddit, discourse, forum-html) over every
-//! file of the real-thread corpus in `../shared/corpus/raw/`.
+//! file of the real-thread corpus in `tests/corpus/`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use tread::format::{self, Block, Body, LoadOptions, Post, PostKey, ThreadFile};
 use tread::import::{self, ImportOptions, Imported, Kind};
 
 fn corpus_dir(sub: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/raw").join(sub)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(sub)
 }
 
 fn corpus_files(sub: &str) -> Vec<PathBuf> {

@@ -11,7 +11,7 @@ fn crate_path(relative: &str) -> PathBuf {
 }
 
 fn seed() -> ThreadFile {
-    let page = std::fs::read(crate_path("../shared/seed/forum-page.txt"))
+    let page = std::fs::read(crate_path("tests/corpus/forum-text/forum-page.txt"))
         .expect("the seed page beside the checkout");
     import(Kind::ForumText, &page, &ImportOptions::default()).expect("the seed imports").file
 }

@@ -1,4 +1,4 @@
-//! The mbox importer over the real-thread corpus (`../shared/corpus/raw/mbox`),
+//! The mbox importer over the real-thread corpus (`tests/corpus/mbox`),
 //! a generated thread checked against its JSON twin, and small inline
 //! messages for each rule.
 
@@ -10,7 +10,7 @@ use tread::format::{Block, Body, LoadOptions, Post, PostKey, ThreadFile, load_sl
 use tread::import::{ImportOptions, Imported, mbox};
 
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/raw/mbox")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/mbox")
 }
 
 fn import_bytes(bytes: &[u8]) -> Imported {
@@ -115,7 +115,7 @@ fn every_corpus_file_imports_with_exact_counts_and_passes_the_contract() {
         ("lkml-cifs-fscache-rfc.mbox", 40, 5, 9),
     ];
     let mut seen = 0;
-    for entry in std::fs::read_dir(corpus_dir()).expect("shared corpus beside the checkout") {
+    for entry in std::fs::read_dir(corpus_dir()).expect("the corpus in tests/corpus") {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_owned();
         let &(_, posts, quotes, replies) =

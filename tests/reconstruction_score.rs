@@ -97,7 +97,7 @@ fn generated_threads_reach_the_goal() {
 
 /// A structured corpus thread, imported with its own importer.
 fn corpus(kind: Kind, path: &str) -> ThreadFile {
-    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/raw").join(path);
+    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(path);
     let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
     import(kind, &bytes, &ImportOptions::default()).unwrap_or_else(|e| panic!("{path}: {e}")).file
 }
