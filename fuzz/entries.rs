@@ -8,8 +8,11 @@ use tread::import::{ImportOptions, Kind, detect, import};
 use tread::print::{PrintOptions, print_thread};
 use tread::thread::Thread;
 
+/// What a fuzz target runs on one input.
+pub type Entry = fn(&[u8]);
+
 /// The fuzz targets by name, each with the function it runs.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Entry)] = &[
     ("load", load),
     ("detect_import", detect_import),
     ("import_forum_text", import_forum_text),
