@@ -286,7 +286,7 @@ fn cifs_bogus_yes_parent_stays_dangling() {
 }
 
 fn generate(posts: usize, format: &str) -> Vec<u8> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-thread.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/gen-thread.py");
     let output = Command::new("python3")
         .arg(&script)
         .args(["--posts", &posts.to_string(), "--seed", "3", "--format", format])

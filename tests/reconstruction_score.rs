@@ -25,9 +25,9 @@ const SEEDS: [u32; 5] = [1, 2, 3, 4, 5];
 const CORPUS_PRECISION_FLOOR: f64 = 0.98;
 const CORPUS_RECALL_FLOOR: f64 = 0.975;
 
-/// A synthetic thread from `shared/bench/gen-thread.py` (beside the checkout).
+/// A synthetic thread from `tests/tools/gen-thread.py` (a copy of the project brief's `bench/gen-thread.py`).
 fn generated(posts: usize, seed: u32) -> ThreadFile {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-thread.py");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tools/gen-thread.py");
     let output = Command::new("python3")
         .arg(&script)
         .args(["--posts", &posts.to_string(), "--seed", &seed.to_string()])
