@@ -246,6 +246,7 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
             reply_to,
             body: Body::Blocks(blocks),
             links: Vec::new(),
+            missing_replies: None,
         });
     }
     Ok(Imported { file, warnings })

@@ -1274,6 +1274,7 @@ mod tests {
             reply_to: None,
             body: Body::Blocks(body),
             links: Vec::new(),
+            missing_replies: None,
         };
         file.posts.push(post("a", vec![text(A), text(B)]));
         file.posts.push(post("b", vec![quote("a", vec![text(B)]), text(C)]));
