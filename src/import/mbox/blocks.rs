@@ -54,7 +54,7 @@ fn level(lines: &[&str], depth: usize, resolve: &dyn Resolve) -> Vec<Block> {
     let mut text: Vec<&str> = Vec::new();
     // The last attribution at this level: an interleaved reply answers the
     // same message block after block, under one "X wrote:".
-    let mut attributed: Option<(Option<String>, Option<PostKey>)> = None;
+    let mut attributed: Option<(bool, (Option<String>, Option<PostKey>))> = None;
     let mut i = 0;
     while i < lines.len() {
         if let Some(header_end) = original_message_header(lines, i) {
@@ -80,14 +80,20 @@ fn level(lines: &[&str], depth: usize, resolve: &dyn Resolve) -> Vec<Block> {
                 inner.push(rest);
                 i += 1;
             }
+            // Supercite blocks carry their quoter's initials: another style
+            // than the attributed block's is another source.
+            let style = lines[i - inner.len()].starts_with('>');
             let (author, of) = match take_attribution(&mut text, depth, resolve) {
                 Some(found) => {
-                    attributed = Some(found.clone());
+                    attributed = Some((style, found.clone()));
                     found
                 }
                 // A later block of an interleaved reply: the same source,
                 // unless the text in between named another.
-                None => attributed.clone().unwrap_or_default(),
+                None => match &attributed {
+                    Some((attributed_style, found)) if *attributed_style == style => found.clone(),
+                    _ => (None, None),
+                },
             };
             flush(&mut text, &mut out);
             let body = level(&inner, depth + 1, resolve);

@@ -46,8 +46,10 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Mail, String> {
         author = Some(name);
     }
     let author = author.or_else(|| address.clone());
-    let time =
-        date.filter(|d| d.is_valid()).and_then(|d| jiff::Timestamp::from_second(d.to_timestamp()).ok());
+    let time = date
+        .filter(|d| d.is_valid())
+        .and_then(|d| jiff::Timestamp::from_second(d.to_timestamp()).ok())
+        .or_else(|| message.header_raw("Date").and_then(asctime));
     let unparsed_date = if time.is_none() {
         message.header_raw("Date").map(|raw| raw.trim().to_owned()).filter(|raw| !raw.is_empty())
     } else {
@@ -87,6 +89,15 @@ fn archived_sender(name: &str) -> Option<(String, Option<String>)> {
     let plausible = |part: &str| !part.is_empty() && !part.contains(char::is_whitespace);
     (plausible(user) && plausible(host) && host.contains('.'))
         .then(|| (comment.to_owned(), Some(format!("{user}@{host}").to_lowercase())))
+}
+
+/// `Mon Jan 24 10:35:50 2005`: the asctime date Pipermail writes when a
+/// message had none of its own (the envelope's time, in UTC).
+fn asctime(raw: &str) -> Option<jiff::Timestamp> {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let [_, _, _, _, _] = words.as_slice() else { return None };
+    let normal = words.join(" ");
+    jiff::civil::DateTime::strptime("%a %b %d %H:%M:%S %Y", &normal).ok()?.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
 }
 
 fn ids(value: &HeaderValue<'_>) -> Vec<String> {
@@ -298,6 +309,16 @@ fn content(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pipermail_asctime_dates_are_read_as_utc() {
+        let mail = parse(b"From: a@b.c\nDate: Mon Jan 24 10:35:50 2005\nSubject: x\n\nbody\n").unwrap();
+        assert_eq!(mail.time.map(|t| t.to_string()).as_deref(), Some("2005-01-24T10:35:50Z"));
+        let mail = parse(b"From: a@b.c\nDate: Wed Feb  1 9:05:07 2006\nSubject: x\n\nbody\n").unwrap();
+        assert_eq!(mail.time.map(|t| t.to_string()).as_deref(), Some("2006-02-01T09:05:07Z"));
+        let mail = parse(b"From: a@b.c\nDate: not a date\nSubject: x\n\nbody\n").unwrap();
+        assert_eq!((mail.time, mail.unparsed_date.as_deref()), (None, Some("not a date")));
+    }
 
     #[test]
     fn archived_senders_give_the_name() {
