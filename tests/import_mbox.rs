@@ -540,3 +540,22 @@ fn same_message_id_with_another_body_is_kept_under_a_new_id() {
     assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
     assert_contract(&imported.file, "dup");
 }
+
+/// An old archive without `From ` lines: header blocks one after another,
+/// the first starting with `To:`. Each is a message, not one glued post.
+#[test]
+fn header_blocks_without_envelopes_are_read_message_by_message() {
+    let mut archive = String::new();
+    for n in 1..=17 {
+        let reply = if n > 1 { format!("In-Reply-To: <m{}@x.org>\n", n - 1) } else { String::new() };
+        archive.push_str(&format!(
+            "To: list@x.org\nFrom: Person {n} <p{n}@x.org>\nDate: Mon, {n} Jan 2024 10:00:00 +0000\n\
+             Message-ID: <m{n}@x.org>\n{reply}Subject: Re: the question\n\nAnswer number {n}.\n\n"
+        ));
+    }
+    assert_eq!(tread::import::detect(archive.as_bytes()), tread::import::Kind::Mbox);
+    let file = import_bytes(archive.as_bytes()).file;
+    assert_eq!(file.posts.len(), 17);
+    assert_eq!(parent_of(&file, "m17@x.org"), Some("m16@x.org"));
+    assert_eq!(own_text(post(&file, "m9@x.org")), "Answer number 9.");
+}
