@@ -779,6 +779,9 @@ mod tests {
             // Russian.
             "15 нояб. 2015 г., в 23:43, Randy Dunlap <rdunlap@xenotime.net> написал(а):",
             "Randy Dunlap написал:",
+            // Portuguese and Danish.
+            "Em dom., 15 de nov. de 2015 às 23:43, Randy Dunlap <rdunlap@xenotime.net> escreveu:",
+            "15. nov. 2015 kl. 23.43 skrev Randy Dunlap <rdunlap@xenotime.net>:",
             // English, Pipermail's obfuscated address.
             "On Sun, 15 Nov 2015, Randy Dunlap <rdunlap at xenotime.net> wrote:",
         ] {
