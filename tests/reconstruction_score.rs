@@ -13,8 +13,11 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+#[path = "support/reconstruction.rs"]
+mod reconstruction;
+
+use reconstruction::{Score, flatten, score, score_with};
 use tread::format::{LoadOptions, ThreadFile, load_slice};
-use tread::import::reconstruct::{Score, flatten, score, score_with};
 use tread::import::{ImportOptions, Kind, import};
 
 const PRECISION_GOAL: f64 = 0.995;
@@ -106,7 +109,7 @@ fn corpus(kind: Kind, path: &str) -> ThreadFile {
 /// the Something Awful pages, flattened the way the seed page was. Scored
 /// against their markup, with one correction printed per file: a named quote
 /// whose named post does not show its text while an earlier post's own text
-/// holds it is that post's (see `reconstruct::reference_attribution`).
+/// holds it is that post's (see `reconstruction::reference_attribution`).
 #[test]
 fn corpus_threads_with_named_quotes() {
     let mut total = Score::default();
@@ -114,6 +117,7 @@ fn corpus_threads_with_named_quotes() {
         (Kind::Discourse, "discourse/urho3d-to-rbfx.json"),
         (Kind::Discourse, "discourse/urho3d-re-to-rbfx.json"),
         (Kind::Discourse, "discourse/urho3d-edddy.json"),
+        (Kind::Discourse, "discourse/urho3d-build-system.json"),
         (Kind::ForumHtml, "forum/sa-canadian-politics.html"),
         (Kind::ForumHtml, "forum/sa-coding-horrors.html"),
         (Kind::ForumHtml, "forum/sa-logie-award.html"),
