@@ -175,6 +175,8 @@ struct Para {
     /// Hashes of its short sentences and list items (two or three words),
     /// for short excerpts.
     short_sentences: Vec<u64>,
+    /// A bare URL and nothing else.
+    bare_url: bool,
 }
 
 /// How one word stands in the text as written.
@@ -272,7 +274,18 @@ impl Para {
                 }
             }
         }
-        Self { short_sentences, key: hash_of(inner), tokens, marks, cuts, ends_sentence, marked, substantial }
+        let bare_url = !inner.contains(' ') && is_url(inner);
+        Self {
+            short_sentences,
+            key: hash_of(inner),
+            tokens,
+            marks,
+            cuts,
+            ends_sentence,
+            marked,
+            substantial,
+            bare_url,
+        }
     }
 
     /// The paragraph's last word ends a sentence with its own punctuation.
@@ -370,6 +383,8 @@ struct Reconstructor {
     words: HashMap<u64, Vec<u32>>,
     /// Short sentence → posts whose own text has it as a whole sentence.
     short_sentences: HashMap<u64, Vec<u32>>,
+    /// Bare URL paragraph → posts that wrote it as their own paragraph.
+    own_urls: HashMap<u64, Vec<u32>>,
 }
 
 impl Reconstructor {
@@ -390,7 +405,15 @@ impl Reconstructor {
                 }
                 push_quote(&mut nodes, of, children);
                 p += run.len;
+            } else if p > 0 && paras[p].key == paras[p - 1].key && matches!(nodes.last(), Some(Node::Quote { .. })) {
+                // The paragraph just quoted, again: nobody quotes the same
+                // words twice in a row; the copy is the reply's own.
+                nodes.push(Node::Para(p));
+                p += 1;
             } else if let Some(source) = self.excerpt_source(&paras[p]) {
+                push_quote(&mut nodes, source, vec![Node::Para(p)]);
+                p += 1;
+            } else if let Some(source) = self.quoted_url_source(&paras[p], p, nodes.last()) {
                 push_quote(&mut nodes, source, vec![Node::Para(p)]);
                 p += 1;
             } else {
@@ -437,6 +460,28 @@ impl Reconstructor {
         best
     }
 
+    /// The source of a bare URL quoted on its own: the post quoted just
+    /// before it when that post shows the same URL as a paragraph (a link
+    /// that rides along after an excerpt or a near copy); or, when the URL
+    /// opens the post, the one earlier post that wrote it as a paragraph of
+    /// its own text (replies open with what they quote; a URL several posts
+    /// wrote is anyone's).
+    fn quoted_url_source(&self, para: &Para, at: usize, previous: Option<&Node>) -> Option<usize> {
+        if !para.bare_url {
+            return None;
+        }
+        if let Some(Node::Quote { of, .. }) = previous {
+            let shows = self.by_key.get(&para.key).is_some_and(|occurrences| {
+                occurrences.iter().rev().take(CANDIDATE_CAP).any(|&(post, _)| post as usize == *of)
+            });
+            return shows.then_some(*of);
+        }
+        match self.own_urls.get(&para.key)?.as_slice() {
+            [only] if at == 0 => Some(*only as usize),
+            _ => None,
+        }
+    }
+
     /// The earliest post whose own text holds `para` as an excerpt.
     fn excerpt_source(&self, para: &Para) -> Option<usize> {
         let tokens = &para.tokens;
@@ -453,7 +498,9 @@ impl Reconstructor {
         let bigram_lists: Option<Vec<&Vec<u32>>> =
             tokens.windows(2).map(|w| self.bigrams.get(&pair_hash(w[0], w[1]))).collect();
         if let Some(list) = rarest(bigram_lists) {
-            for &id in list.iter().take(CANDIDATE_CAP) {
+            // Nearest first: of two posts that wrote the same words, the
+            // quoter answers the one just read ("Dead engine is dead.").
+            for &id in list.iter().rev().take(CANDIDATE_CAP) {
                 let own = &self.own[id as usize];
                 if holds_excerpt(own, para) {
                     return Some(own.post);
@@ -588,6 +635,9 @@ impl Reconstructor {
             }
             for &sentence in &paras[*x].short_sentences {
                 push_once(self.short_sentences.entry(sentence).or_default(), post as u32);
+            }
+            if paras[*x].bare_url {
+                push_once(self.own_urls.entry(paras[*x].key).or_default(), post as u32);
             }
             self.own.push(OwnPara { post, tokens, marks });
         }
@@ -875,6 +925,39 @@ mod tests {
         let url = "See https://example.org/paper/1";
         let out = rebuild(&[&[A], &[url], &[url]]);
         assert_eq!(out[2][0], quote("2", vec![text(url)]));
+    }
+
+    #[test]
+    fn quoted_bare_urls_find_their_source() {
+        let url = "https://killedbymicrosoft.info/";
+        // Opening a reply: the one post that wrote it.
+        let out = rebuild(&[&[A], &[url], &[url, "Jokes aside, a fair point."]]);
+        assert_eq!(out[2][0], quote("2", vec![text(url)]));
+        // Two posts wrote it: anyone's.
+        let out = rebuild(&[&[url], &[B, url], &[url, "Mine."]]);
+        assert_eq!(out[2][0], text(url));
+        // After an excerpt of the post that holds it, it rides along.
+        let edited = "Now scientists have found hints about how ketamine works.";
+        let out = rebuild(&[&[A, url], &[&format!("{A} More."), "https://example.org/other"], &[edited, url, "Mine."]]);
+        assert_eq!(out[2][..2], [quote("1", vec![text(edited), text(url)]), text("Mine.")][..]);
+    }
+
+    #[test]
+    fn the_same_words_right_after_their_quote_are_the_replys_own() {
+        let said = "I want to be like, I say yes or no within a day or two.";
+        let out = rebuild(&[&[&format!("He said: {said} Then more.")], &[said, said, "Oh look."]]);
+        assert_eq!(out[1], [quote("1", vec![text(said)]), text(said), text("Oh look.")]);
+    }
+
+    #[test]
+    fn of_two_posts_that_wrote_the_same_words_the_nearest_is_quoted() {
+        let out = rebuild(&[
+            &["Dead engine is dead. We all know it.", A],
+            &[B],
+            &["Well. Dead engine is dead. Sad, but true.", C],
+            &["Dead engine is dead.", "Indeed."],
+        ]);
+        assert_eq!(out[3][0], quote("3", vec![text("Dead engine is dead.")]));
     }
 
     #[test]
