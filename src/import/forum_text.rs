@@ -237,7 +237,10 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
     for ((key, blocks), chunk) in keys.into_iter().zip(bodies).zip(&chunks) {
         let reply_to = first_quoted(&blocks).cloned();
         if chunk.paragraphs.is_empty() {
-            warnings.push(format!("line {}: post {key} has no text (an image or embed?); kept empty", chunk.line));
+            warnings.push(format!(
+                "line {}: post {key} has no text (an image or embed?); kept empty",
+                chunk.line
+            ));
         }
         file.posts.push(Post {
             id: key,
@@ -326,7 +329,11 @@ mod tests {
         assert_eq!(posts[1].id.as_str(), "2");
         assert_eq!(posts[1].body, Body::Blocks(Vec::new()));
         assert_eq!(texts(&posts[2]), ["<quote of 1>", "Third."]);
-        assert!(imported.warnings.iter().any(|w| w.contains("post 2 has no text")), "{:?}", imported.warnings);
+        assert!(
+            imported.warnings.iter().any(|w| w.contains("post 2 has no text")),
+            "{:?}",
+            imported.warnings
+        );
     }
 
     #[test]

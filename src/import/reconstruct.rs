@@ -175,8 +175,15 @@ struct Para {
     /// Hashes of its short sentences and list items (two or three words),
     /// for short excerpts.
     short_sentences: Vec<u64>,
-    /// A bare URL and nothing else.
-    bare_url: bool,
+    /// Prose, or a bare URL and nothing else.
+    shape: Shape,
+}
+
+/// What a paragraph is made of, for rules that treat bare links apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Prose,
+    BareUrl,
 }
 
 /// How one word stands in the text as written.
@@ -274,7 +281,7 @@ impl Para {
                 }
             }
         }
-        let bare_url = !inner.contains(' ') && is_url(inner);
+        let shape = if !inner.contains(' ') && is_url(inner) { Shape::BareUrl } else { Shape::Prose };
         Self {
             short_sentences,
             key: hash_of(inner),
@@ -284,7 +291,7 @@ impl Para {
             ends_sentence,
             marked,
             substantial,
-            bare_url,
+            shape,
         }
     }
 
@@ -405,7 +412,10 @@ impl Reconstructor {
                 }
                 push_quote(&mut nodes, of, children);
                 p += run.len;
-            } else if p > 0 && paras[p].key == paras[p - 1].key && matches!(nodes.last(), Some(Node::Quote { .. })) {
+            } else if p > 0
+                && paras[p].key == paras[p - 1].key
+                && matches!(nodes.last(), Some(Node::Quote { .. }))
+            {
                 // The paragraph just quoted, again: nobody quotes the same
                 // words twice in a row; the copy is the reply's own.
                 nodes.push(Node::Para(p));
@@ -467,7 +477,7 @@ impl Reconstructor {
     /// its own text (replies open with what they quote; a URL several posts
     /// wrote is anyone's).
     fn quoted_url_source(&self, para: &Para, at: usize, previous: Option<&Node>) -> Option<usize> {
-        if !para.bare_url {
+        if para.shape != Shape::BareUrl {
             return None;
         }
         if let Some(Node::Quote { of, .. }) = previous {
@@ -636,7 +646,7 @@ impl Reconstructor {
             for &sentence in &paras[*x].short_sentences {
                 push_once(self.short_sentences.entry(sentence).or_default(), post as u32);
             }
-            if paras[*x].bare_url {
+            if paras[*x].shape == Shape::BareUrl {
                 push_once(self.own_urls.entry(paras[*x].key).or_default(), post as u32);
             }
             self.own.push(OwnPara { post, tokens, marks });
@@ -938,7 +948,11 @@ mod tests {
         assert_eq!(out[2][0], text(url));
         // After an excerpt of the post that holds it, it rides along.
         let edited = "Now scientists have found hints about how ketamine works.";
-        let out = rebuild(&[&[A, url], &[&format!("{A} More."), "https://example.org/other"], &[edited, url, "Mine."]]);
+        let out = rebuild(&[
+            &[A, url],
+            &[&format!("{A} More."), "https://example.org/other"],
+            &[edited, url, "Mine."],
+        ]);
         assert_eq!(out[2][..2], [quote("1", vec![text(edited), text(url)]), text("Mine.")][..]);
     }
 

@@ -11,9 +11,9 @@
 
 use std::collections::HashMap;
 
+use scraper::ElementRef;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use scraper::ElementRef;
 use serde_json::Value;
 
 use super::html_text::json::{self, Mismatch};

@@ -174,7 +174,12 @@ fn push_word(out: &mut Vec<Fragmentish>, word: &str, start: usize, whitespace_wi
         }
         piece_width += w;
     }
-    out.push(Fragmentish { start: start + piece_start, end: start + word.len(), width: piece_width, whitespace_width });
+    out.push(Fragmentish {
+        start: start + piece_start,
+        end: start + word.len(),
+        width: piece_width,
+        whitespace_width,
+    });
 }
 
 #[cfg(test)]

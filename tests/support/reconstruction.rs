@@ -10,7 +10,6 @@ use aho_corasick::AhoCorasick;
 use tread::format::{Block, Body, PostKey, ThreadFile};
 use tread::text::{ellipsis_pieces, folded, on_word_boundaries};
 
-
 /// One paragraph of a structured post as a reader sees it on the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
@@ -110,7 +109,9 @@ fn walk(blocks: &[Block], around: Around<'_>, out: &mut Vec<Paragraph>) {
         match block {
             Block::Text(text) => push_paragraphs(text, around, out),
             Block::Code { code, .. } => push_paragraphs(code, around, out),
-            Block::Quote { quote, of, author } => walk_body(quote, Some((of.as_ref(), author.as_deref())), out),
+            Block::Quote { quote, of, author } => {
+                walk_body(quote, Some((of.as_ref(), author.as_deref())), out);
+            }
         }
     }
 }
@@ -130,9 +131,9 @@ pub fn paragraphs(body: &Body) -> Vec<Paragraph> {
 }
 
 /// A paragraph quoted by hand, without quote markup: wholly in quotation
-/// marks (`“…”`, `"…"`), or raw BBCode that the forum did not render
+/// marks (`“…”`, `"…"`), or raw bulletin-board code the forum did not render
 /// (`[quote="cadaver"]…[/quote]`, a phpBB import). The quoted text, and the
-/// author the BBCode names.
+/// author that code names.
 fn hand_quote(text: &str) -> Option<(String, Option<String>)> {
     let trimmed = text.trim();
     if let Some(rest) = trimmed.strip_prefix("[quote") {
@@ -379,7 +380,13 @@ fn attribute(file: &ThreadFile, repeats: bool, rename: bool) -> (Vec<Vec<Option<
                     };
                     own.or_else(|| if rename { by_words() } else { None })
                         .or_else(|| if repeats { repeat() } else { None })
-                        .or_else(|| if rename { by_author().filter(|&k| mostly_in(&para.text, &own_words[k])) } else { None })
+                        .or_else(|| {
+                            if rename {
+                                by_author().filter(|&k| mostly_in(&para.text, &own_words[k]))
+                            } else {
+                                None
+                            }
+                        })
                 }
             };
             row.push(source);
@@ -431,7 +438,12 @@ pub fn score_with(reference: &ThreadFile, rebuilt: &ThreadFile, repeats: bool) -
                 for ((w, g), para) in w.iter().zip(g).zip(texts) {
                     if w != g {
                         let shown: String = para.text.chars().take(90).collect();
-                        println!("  post {}: want {:?} got {:?}: {shown:?}", i + 1, w.map(|x| x + 1), g.map(|x| x + 1));
+                        println!(
+                            "  post {}: want {:?} got {:?}: {shown:?}",
+                            i + 1,
+                            w.map(|x| x + 1),
+                            g.map(|x| x + 1)
+                        );
                     }
                 }
             }
@@ -441,7 +453,6 @@ pub fn score_with(reference: &ThreadFile, rebuilt: &ThreadFile, repeats: bool) -
     }
     score
 }
-
 
 #[cfg(test)]
 mod tests {

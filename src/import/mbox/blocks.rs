@@ -54,7 +54,7 @@ fn level(lines: &[&str], depth: usize, resolve: &dyn Resolve) -> Vec<Block> {
     let mut text: Vec<&str> = Vec::new();
     // The last attribution at this level: an interleaved reply answers the
     // same message block after block, under one "X wrote:".
-    let mut attributed: Option<(bool, (Option<String>, Option<PostKey>))> = None;
+    let mut attributed: Option<(bool, Attribution)> = None;
     let mut i = 0;
     while i < lines.len() {
         if let Some(header_end) = original_message_header(lines, i) {
@@ -341,14 +341,13 @@ fn original_message_source(
     }
 }
 
+/// A quote's `author` and `of`, as an attribution gives them.
+type Attribution = (Option<String>, Option<PostKey>);
+
 /// Removes the attribution ("On DATE, X wrote:", "X wrote:", a line naming
 /// the quoted sender) that ends the pending text, at most one blank line
 /// above the quote, and returns the quote's author and source.
-fn take_attribution(
-    text: &mut Vec<&str>,
-    depth: usize,
-    resolve: &dyn Resolve,
-) -> Option<(Option<String>, Option<PostKey>)> {
+fn take_attribution(text: &mut Vec<&str>, depth: usize, resolve: &dyn Resolve) -> Option<Attribution> {
     let mut end = text.len();
     if end > 0 && text[end - 1].trim().is_empty() {
         end -= 1;
@@ -393,10 +392,11 @@ const DATED_OPENERS: [&str; 7] = ["on ", "am ", "le ", "el ", "op ", "il ", "em 
 fn opens_attribution(line: &str) -> bool {
     const OPENERS: [&str; 5] = ["in message", "in article", "quoting ", "citing ", "* "];
     let lower = line.get(..12.min(line.len())).unwrap_or(line).to_lowercase();
-    OPENERS.iter().chain(&DATED_OPENERS).any(|opener| lower.starts_with(opener)) || NUMERIC_DATE.is_match(line)
+    OPENERS.iter().chain(&DATED_OPENERS).any(|opener| lower.starts_with(opener))
+        || NUMERIC_DATE.is_match(line)
 }
 
-fn attribution(line: &str, depth: usize, resolve: &dyn Resolve) -> Option<(Option<String>, Option<PostKey>)> {
+fn attribution(line: &str, depth: usize, resolve: &dyn Resolve) -> Option<Attribution> {
     static MESSAGE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<([^<>\s]+@[^<>\s]+)>").unwrap());
     if !line.ends_with(':') {
         return None;
@@ -433,12 +433,12 @@ fn attribution(line: &str, depth: usize, resolve: &dyn Resolve) -> Option<(Optio
             return Some((source.name.map(str::to_owned), Some(PostKey::from(source.id))));
         }
     };
-    let name = extract_name(before)
-        .or_else(|| extract_name(after))
-        .filter(|name| !name.eq_ignore_ascii_case("you"));
+    let name =
+        extract_name(before).or_else(|| extract_name(after)).filter(|name| !name.eq_ignore_ascii_case("you"));
     // A lower-case name is a sentence's subject ("I think he wrote:")
     // unless it is the name of the sender the quote should come from.
-    let expected_name = |name: &str| expected.as_ref().and_then(|s| s.name).is_some_and(|s| same_name(name, s));
+    let expected_name =
+        |name: &str| expected.as_ref().and_then(|s| s.name).is_some_and(|s| same_name(name, s));
     if name.as_deref().is_some_and(|name| !plausible_name(name) && !expected_name(name)) {
         return None;
     }
@@ -623,10 +623,13 @@ fn same_name(a: &str, b: &str) -> bool {
         |name: &str| name.split_once(',').map(|(last, first)| normalize_name(&format!("{first} {last}")));
     // `?` stands for a letter an archive could not show ("Hup?" for "Hupé").
     let equal = |a: &str, b: &str| {
-        a.chars().count() == b.chars().count() && a.chars().zip(b.chars()).all(|(x, y)| x == y || x == '?' || y == '?')
+        a.chars().count() == b.chars().count()
+            && a.chars().zip(b.chars()).all(|(x, y)| x == y || x == '?' || y == '?')
     };
     let (na, nb) = (normalize_name(a), normalize_name(b));
-    equal(&na, &nb) || swapped(a).is_some_and(|s| equal(&s, &nb)) || swapped(b).is_some_and(|s| equal(&s, &na))
+    equal(&na, &nb)
+        || swapped(a).is_some_and(|s| equal(&s, &nb))
+        || swapped(b).is_some_and(|s| equal(&s, &na))
 }
 
 fn names_in(lower_line: &str, name: &str) -> bool {
@@ -682,6 +685,21 @@ mod tests {
                 name: Some("Zed"),
                 address: None,
             })
+        }
+    }
+
+    /// A parent with this id and sender name, and nothing else.
+    struct Parent(&'static str, &'static str);
+
+    impl Resolve for Parent {
+        fn ancestor(&self, level: usize) -> Option<Source<'_>> {
+            (level == 1).then_some(Source { id: self.0, name: Some(self.1), address: None })
+        }
+        fn message(&self, _: &str) -> Option<Source<'_>> {
+            None
+        }
+        fn written_by_at(&self, _: &str, _: jiff::Timestamp) -> Option<Source<'_>> {
+            None
         }
     }
 
@@ -754,11 +772,7 @@ mod tests {
     #[test]
     fn attribution_lines_of_other_clients_and_languages() {
         let randy = |author: &str| {
-            vec![
-                text("Answer."),
-                quote(vec![text("quoted text")], Some("p1"), Some(author)),
-                text("Mine."),
-            ]
+            vec![text("Answer."), quote(vec![text("quoted text")], Some("p1"), Some(author)), text("Mine.")]
         };
         for line in [
             // Gmail, numeric date.
@@ -788,37 +802,13 @@ mod tests {
             assert_eq!(attributed(line), randy("Randy Dunlap"), "{line}");
         }
         // A lower-case name counts when it is the expected sender's.
-        struct Lower;
-        impl Resolve for Lower {
-            fn ancestor(&self, level: usize) -> Option<Source<'_>> {
-                (level == 1).then_some(Source { id: "s", name: Some("stefano iacus"), address: None })
-            }
-            fn message(&self, _: &str) -> Option<Source<'_>> {
-                None
-            }
-            fn written_by_at(&self, _: &str, _: jiff::Timestamp) -> Option<Source<'_>> {
-                None
-            }
-        }
         assert_eq!(
-            blocks("On Wed, 1 Feb 2006, stefano iacus wrote:\n> x", &Lower),
+            blocks("On Wed, 1 Feb 2006, stefano iacus wrote:\n> x", &Parent("s", "stefano iacus")),
             [quote(vec![text("x")], Some("s"), Some("stefano iacus"))]
         );
         // Pipermail's `?` for a letter it could not show matches the sender.
-        struct Accent;
-        impl Resolve for Accent {
-            fn ancestor(&self, level: usize) -> Option<Source<'_>> {
-                (level == 1).then_some(Source { id: "h", name: Some("Philippe Hupé"), address: None })
-            }
-            fn message(&self, _: &str) -> Option<Source<'_>> {
-                None
-            }
-            fn written_by_at(&self, _: &str, _: jiff::Timestamp) -> Option<Source<'_>> {
-                None
-            }
-        }
         assert_eq!(
-            blocks("On Mon, 24 Jan 2005, [UTF-8] Philippe Hup? wrote:\n> x", &Accent),
+            blocks("On Mon, 24 Jan 2005, [UTF-8] Philippe Hup? wrote:\n> x", &Parent("h", "Philippe Hupé")),
             [quote(vec![text("x")], Some("h"), Some("Philippe Hupé"))]
         );
         // Still not names: a question, a sentence.
@@ -877,13 +867,11 @@ mod tests {
             [text("Reply."), quote(vec![text("Original text.")], Some("p1"), Some("Randy Dunlap"))]
         );
         // A quoted Outlook block inside a `>` quote is the grandparent's.
-        let body = "> -----Original Message-----\n> From: Joe Perches\n> Sent: today\n> Subject: x\n>\n> old\n\nnew";
+        let body =
+            "> -----Original Message-----\n> From: Joe Perches\n> Sent: today\n> Subject: x\n>\n> old\n\nnew";
         assert_eq!(
             blocks(body, &Chain),
-            [
-                quote(vec![quote(vec![text("old")], Some("p0"), Some("Joe Perches"))], None, None),
-                text("new")
-            ]
+            [quote(vec![quote(vec![text("old")], Some("p0"), Some("Joe Perches"))], None, None), text("new")]
         );
         // A lone "From: x" line in a text is no header block.
         assert_eq!(blocks("From: me\nto you", &Alone), [text("From: me\nto you")]);

@@ -97,7 +97,11 @@ fn asctime(raw: &str) -> Option<jiff::Timestamp> {
     let words: Vec<&str> = raw.split_whitespace().collect();
     let [_, _, _, _, _] = words.as_slice() else { return None };
     let normal = words.join(" ");
-    jiff::civil::DateTime::strptime("%a %b %d %H:%M:%S %Y", &normal).ok()?.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+    jiff::civil::DateTime::strptime("%a %b %d %H:%M:%S %Y", &normal)
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 fn ids(value: &HeaderValue<'_>) -> Vec<String> {

@@ -48,9 +48,8 @@ pub(super) fn split(input: &[u8]) -> Result<Vec<RawMessage<'_>>, ImportError> {
         let line = lines[index];
         let line_start = offset;
         offset += line.len();
-        let starts_message = is_envelope(line)
-            && previous_blank
-            && lines.get(index + 1).is_some_and(|next| is_header(next));
+        let starts_message =
+            is_envelope(line) && previous_blank && lines.get(index + 1).is_some_and(|next| is_header(next));
         let opens_headers = headers_only && index > first && previous_blank && opens_message(&lines[index..]);
         previous_blank = is_blank(line);
         if starts_message {
@@ -62,7 +61,8 @@ pub(super) fn split(input: &[u8]) -> Result<Vec<RawMessage<'_>>, ImportError> {
         }
         if opens_headers && let Some(done) = current.take() {
             messages.push(done.finish(input, messages.len() + 1));
-            current = Some(Pending { line: index + 1, start: line_start, end: line_start, quoted_from: false });
+            current =
+                Some(Pending { line: index + 1, start: line_start, end: line_start, quoted_from: false });
         }
         let Some(message) = current.as_mut() else {
             // An envelope line at the top that is not followed by headers.
@@ -210,7 +210,8 @@ mod tests {
         assert!(got[1].1.contains("quoted original"), "the quoted Outlook block stays in the body");
         assert!(got[2].1.starts_with("Received: by x\n"));
         // With envelopes, a header block in a body is body text.
-        let input = "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\nMessage-ID: <x@y>\nFrom: z@y.org\n\ntext\n";
+        let input =
+            "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\nMessage-ID: <x@y>\nFrom: z@y.org\n\ntext\n";
         assert_eq!(bodies(input).len(), 1);
     }
 
