@@ -14,8 +14,9 @@
 //!   at least one *substantial* paragraph (see below); short paragraphs ride
 //!   along inside a run but never make one.
 //! - **Excerpts.** A paragraph that is part of an earlier post's own paragraph
-//!   (words in the same order, punctuation ignored) is a quote of the earliest
-//!   such post. A paragraph wrapped in quote marks (`“…”`) may also be a loose
+//!   (words in the same order, punctuation ignored) is a quote of the nearest
+//!   such post (two posts that wrote the same words: the quoter answers the
+//!   one just read). A paragraph wrapped in quote marks (`“…”`) may also be a loose
 //!   excerpt: its words in order within a window of at most `m + m/4` words
 //!   (one dropped word per four), which is how people trim what they quote.
 //!   An excerpt is copied, so it keeps its source's case and sentence ends:
@@ -30,8 +31,11 @@
 //!   quoters trim clauses, and forums re-render a quote's markup.
 //! - **Short excerpts.** See below: a whole sentence (or list item) of
 //!   exactly one earlier post.
+//! - **Bare URLs.** A paragraph that is only a URL joins the quote just
+//!   before it when that quote's post shows the URL; opening a post, it is
+//!   a quote of the one earlier post that wrote it as its own paragraph.
 //! - **Everything else** is the post's own text, and becomes the source for
-//!   later posts.
+//!   later posts; so is a paragraph equal to the one just quoted before it.
 //!
 //! Substantial means: more than three words (URLs not counted: they repeat
 //! across posts), or two words and 24 characters, or two words in quote
@@ -492,7 +496,8 @@ impl Reconstructor {
         }
     }
 
-    /// The earliest post whose own text holds `para` as an excerpt.
+    /// The post whose own text holds `para` as an excerpt: the nearest for
+    /// exact words, the earliest for the looser rules.
     fn excerpt_source(&self, para: &Para) -> Option<usize> {
         let tokens = &para.tokens;
         if tokens.len() < 2 {
