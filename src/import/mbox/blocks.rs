@@ -285,9 +285,10 @@ fn hunk_header(line: &str) -> Option<(usize, usize)> {
 
 /// Where the header block of an Outlook-style quoted original ends, if one
 /// starts at `i`: a `-----Original Message-----` line (or a rule of
-/// underscores) followed by `Name: value` lines, or such lines alone when
-/// they hold `From:`, a `Sent:` or `Date:` and a `To:` or `Subject:`. The
-/// block ends at the first blank line.
+/// underscores) followed by `Name: value` lines holding `From:`, a `Sent:`
+/// or `Date:` and a `To:` or `Subject:`; or such lines alone when they hold
+/// `From:`, `Sent:` or `Date:`, `To:` and `Subject:`. The block ends at the
+/// first blank line.
 fn original_message_header(lines: &[&str], i: usize) -> Option<usize> {
     static FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Z][A-Za-z-]{1,24}:(?:\s|$)").unwrap());
     let line = lines[i].trim();
@@ -314,8 +315,12 @@ fn original_message_header(lines: &[&str], i: usize) -> Option<usize> {
         end += 1;
     }
     let has = |name: &str| names.iter().any(|n| n == name);
-    let headers = (has("sent") || has("date")) && (has("to") || has("subject"));
-    (headers && (marked || end - start >= 3)).then_some(end)
+    let dated = has("sent") || has("date");
+    // Unmarked, the block needs `To:` and `Subject:` too: git's in-body
+    // `From:` / `Date:` / `Subject:` lines open a patch, not a quote.
+    let headers =
+        if marked { dated && (has("to") || has("subject")) } else { dated && has("to") && has("subject") };
+    headers.then_some(end)
 }
 
 /// The author and source of an Outlook-style quoted original, from its
@@ -873,8 +878,13 @@ mod tests {
             blocks(body, &Chain),
             [quote(vec![quote(vec![text("old")], Some("p0"), Some("Joe Perches"))], None, None), text("new")]
         );
-        // A lone "From: x" line in a text is no header block.
+        // A lone "From: x" line in a text is no header block, nor git's
+        // in-body header over a patch.
         assert_eq!(blocks("From: me\nto you", &Alone), [text("From: me\nto you")]);
+        assert_eq!(
+            blocks("From: Ann <a@b.c>\nDate: Mon, 1 Jan 2024\nSubject: [PATCH] x\n\nFix it.", &Alone),
+            [text("From: Ann <a@b.c>\nDate: Mon, 1 Jan 2024\nSubject: [PATCH] x"), text("Fix it.")]
+        );
     }
 
     #[test]
