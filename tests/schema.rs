@@ -195,6 +195,21 @@ fn posts_need_an_id_and_a_body() {
 }
 
 #[test]
+fn missing_replies_is_a_count() {
+    let mut instance = base();
+    instance["posts"][1]["missing_replies"] = json!(3);
+    instance["posts"][2]["missing_replies"] = json!(0);
+    assert_eq!(schema_errors(&validator(), &instance), Vec::<String>::new());
+    assert_eq!(loader_result(&instance), Ok(()));
+    assert_refused_by_both("missing_replies as a string", "posts[1].missing_replies", |t| {
+        t["posts"][1]["missing_replies"] = json!("3");
+    });
+    assert_refused_by_both("negative missing_replies", "posts[1].missing_replies", |t| {
+        t["posts"][1]["missing_replies"] = json!(-1);
+    });
+}
+
+#[test]
 fn links_are_a_list_of_objects_with_a_url() {
     assert_refused_by_both("link without url", "posts[1].links[0]: missing field `url`", |t| {
         t["posts"][1]["links"][0] = json!({"title": "no url"});

@@ -63,6 +63,10 @@ pub struct Post {
     pub body: Body,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// Replies the source had that the file does not hold (a reddit `more`
+    /// stub): their number, 0 when the source did not say how many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_replies: Option<u64>,
 }
 
 /// A post id as written: a string, or an integer read as its decimal string.

@@ -123,6 +123,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
             reply_to: raw.reply_to_post_number.map(PostKey::from),
             body: Body::Blocks(body),
             links: Vec::new(),
+            missing_replies: None,
         });
     }
     Ok(Imported { file, warnings })

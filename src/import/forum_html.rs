@@ -77,6 +77,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
             reply_to: None,
             body: Body::Blocks(blocks),
             links: Vec::new(),
+            missing_replies: None,
         });
     }
     Ok(Imported { file, warnings })

@@ -200,10 +200,11 @@ fn chunks(lines: &[&str], start: usize, separator: &Separator, warnings: &mut Ve
     let mut out = Vec::new();
     for (n, (from, to)) in cuts.into_iter().enumerate() {
         let paragraphs = paragraphs(&lines[from..to], from + 1, out.len() + 1, warnings);
-        if paragraphs.is_empty() {
-            if n < separators {
-                warnings.push(format!("line {}: no post text before this separator, no post made", to + 1));
-            }
+        // Every separator closes a post, with text or not: an image-only or
+        // embed-only post saves as a lone no-break space, and dropping it
+        // would renumber every later post. Only the stretch after the last
+        // separator (the footer's lead-in) needs text to be a post.
+        if paragraphs.is_empty() && n == separators {
             continue;
         }
         out.push(Chunk { line: from + 1, paragraphs });
@@ -222,7 +223,7 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
     }
     let (start, title) = header(&lines, &separator, &mut warnings);
     let chunks = chunks(&lines, start, &separator, &mut warnings);
-    if chunks.is_empty() {
+    if chunks.iter().all(|c| c.paragraphs.is_empty()) {
         return Err(error(
             format!("line {}", lines.len()),
             "no post text on the page, only page chrome (header, separators, footer)",
@@ -235,7 +236,12 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
     let mut file = ThreadFile::new(title, None);
     for ((key, blocks), chunk) in keys.into_iter().zip(bodies).zip(&chunks) {
         let reply_to = first_quoted(&blocks).cloned();
-        debug_assert!(!chunk.paragraphs.is_empty(), "post at line {} has text", chunk.line);
+        if chunk.paragraphs.is_empty() {
+            warnings.push(format!(
+                "line {}: post {key} has no text (an image or embed?); kept empty",
+                chunk.line
+            ));
+        }
         file.posts.push(Post {
             id: key,
             author: None,
@@ -243,6 +249,7 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
             reply_to,
             body: Body::Blocks(blocks),
             links: Vec::new(),
+            missing_replies: None,
         });
     }
     Ok(Imported { file, warnings })
@@ -307,6 +314,26 @@ mod tests {
         }
         assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
         assert!(imported.warnings[1].contains("[4f...]"), "{:?}", imported.warnings);
+    }
+
+    #[test]
+    fn a_post_without_text_keeps_its_place_and_number() {
+        // An image-only post saves as a lone no-break space between separators.
+        let page = "Jump to content\n\nT\n\nRecommended Posts\n\nFirst post, with enough words in it.\n\n\
+            Link to comment\nShare on other sites\n\n\u{a0}\n\nLink to comment\nShare on other sites\n\n\
+            First post, with enough words in it.\n\n\u{a0}\n\nThird.\n\nLink to comment\nShare on other sites\n\n\
+            Create an account or sign in to comment\n";
+        let imported = read(page);
+        let posts = &imported.file.posts;
+        assert_eq!(posts.len(), 3);
+        assert_eq!(posts[1].id.as_str(), "2");
+        assert_eq!(posts[1].body, Body::Blocks(Vec::new()));
+        assert_eq!(texts(&posts[2]), ["<quote of 1>", "Third."]);
+        assert!(
+            imported.warnings.iter().any(|w| w.contains("post 2 has no text")),
+            "{:?}",
+            imported.warnings
+        );
     }
 
     #[test]

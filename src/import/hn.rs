@@ -114,6 +114,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         reply_to: None,
         body: Body::Blocks(body),
         links,
+        missing_replies: None,
     };
     collected.posts.push((story, None, root.seconds().unwrap_or(i64::MIN)));
     collect_replies(&value, "", 0, &mut collected);
@@ -152,6 +153,7 @@ fn collect_replies(value: &Value, path: &str, parent: usize, out: &mut Collected
                         comment_body(item.html())
                     }),
                     links: Vec::new(),
+                    missing_replies: None,
                 };
                 out.posts.push((post, Some(parent), item.seconds().unwrap_or(parent_time)));
                 let me = out.posts.len() - 1;

@@ -120,6 +120,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
             reply_to,
             body: Body::Blocks(blocks::blocks(&mail.text, &context)),
             links: Vec::new(),
+            missing_replies: None,
         });
     }
     Ok(Imported { file, warnings })

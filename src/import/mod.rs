@@ -113,11 +113,33 @@ pub fn detect(input: &[u8]) -> Kind {
     }
 }
 
+/// A message's header block opens the text: `Name: value` lines (folded
+/// lines allowed) up to the first blank line, at least two of them, one a
+/// header every message has (`From`, `Date`, `Message-ID`, `Subject`), so
+/// that an old archive starting with `To:` is mail while a page whose first
+/// line happens to hold a colon is not.
 fn looks_like_mail_headers(head: &[u8]) -> bool {
-    let first_line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    ["Return-Path:", "Received:", "From:", "Message-ID:", "Date:"]
-        .iter()
-        .any(|h| first_line.len() >= h.len() && first_line[..h.len()].eq_ignore_ascii_case(h.as_bytes()))
+    const CORE: [&[u8]; 4] = [b"from", b"date", b"message-id", b"subject"];
+    let mut fields = 0;
+    let mut core = false;
+    for line in head.split(|&b| b == b'\n').map(|l| l.strip_suffix(b"\r").unwrap_or(l)) {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            break;
+        }
+        if line.starts_with(b" ") || line.starts_with(b"\t") {
+            if fields == 0 {
+                return false;
+            }
+            continue;
+        }
+        let name_len = line.iter().take_while(|&&b| (33..=126).contains(&b) && b != b':').count();
+        if name_len == 0 || line.get(name_len) != Some(&b':') {
+            return false;
+        }
+        fields += 1;
+        core |= CORE.iter().any(|c| line[..name_len].eq_ignore_ascii_case(c));
+    }
+    fields >= 2 && core
 }
 
 #[cfg(test)]
@@ -132,6 +154,14 @@ mod tests {
         assert_eq!(detect(b"From a@b Mon Jan  1 00:00:00 2024\nFrom: a"), Kind::Mbox);
         assert_eq!(detect(b"<!DOCTYPE html><html>"), Kind::ForumHtml);
         assert_eq!(detect(b"Jump to content\n\nTitle"), Kind::ForumText);
+    }
+
+    #[test]
+    fn mail_without_envelopes_is_mail_not_a_forum_page() {
+        assert_eq!(detect(b"To: list@x.org\nFrom: a@b.c\nSubject: s\n\nbody"), Kind::Mbox);
+        assert_eq!(detect(b"Received: by x\n\tid 1\nDate: Mon, 1 Jan 2024\n\nbody"), Kind::Mbox);
+        assert_eq!(detect(b"Note: read this first\n\nA forum post."), Kind::ForumText);
+        assert_eq!(detect(b"Subject: only one line of it\n\nA forum post."), Kind::ForumText);
     }
 
     #[test]

@@ -51,6 +51,11 @@ pub fn layout_post(
         builder.body_block(block, 0, None);
     }
     builder.block = None;
+    if let Some(missing) = thread.post(post).missing_replies {
+        let mut row = Styled::default();
+        row.push(&missing_replies_note(missing), Role::Dim);
+        builder.emit(0, None, LineKind::Note, &row);
+    }
     if replies_folded {
         let count = thread.tree().descendant_count(post);
         let mut row = Styled::default();
@@ -59,6 +64,15 @@ pub fn layout_post(
     }
     builder.lines.push(Line { spans: Vec::new(), kind: LineKind::Separator, quote: None, block: None });
     PostLayout { lines: builder.lines }
+}
+
+/// The dim row under a post whose replies the file does not hold.
+fn missing_replies_note(count: u64) -> String {
+    match count {
+        0 => "[more replies not in this file]".to_owned(),
+        1 => "[1 reply not in this file]".to_owned(),
+        n => format!("[{n} replies not in this file]"),
+    }
 }
 
 struct Builder<'a> {
@@ -329,4 +343,41 @@ pub fn quote_passage_block(thread: &Thread, quote: QuoteId) -> Option<(PostId, u
         hay.contains(&needle)
     });
     Some((source, position.unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{LoadOptions, load_slice};
+    use crate::print::{PrintOptions, print_thread};
+    use crate::thread::Order;
+
+    fn thread(json: &str) -> Thread {
+        Thread::from_file(load_slice(json.as_bytes(), "t.json", LoadOptions::default()).expect("valid").file)
+    }
+
+    #[test]
+    fn missing_replies_are_a_dim_row_not_text() {
+        let thread = thread(
+            r#"{"version": 1, "posts": [{"id": "a", "body": "Hello.", "missing_replies": 2},
+                {"id": "b", "body": "Hi.", "missing_replies": 0}, {"id": "c", "body": "Plain."}]}"#,
+        );
+        let params = LayoutParams { width: 40, order: Order::Thread };
+        let rows = |index: usize| {
+            layout_post(&thread, PostId::new(index), params, &QuoteFolds::default(), false).lines
+        };
+        let notes: Vec<(String, Vec<Role>)> = rows(0)
+            .iter()
+            .filter(|l| l.kind == LineKind::Note)
+            .map(|l| (l.text(), l.spans.iter().map(|s| s.role).collect()))
+            .collect();
+        assert_eq!(notes, [("[2 replies not in this file]".to_owned(), vec![Role::Dim])]);
+        let last_text = rows(1).iter().rev().find(|l| l.kind != LineKind::Separator).map(Line::text);
+        assert_eq!(last_text.as_deref(), Some("[more replies not in this file]"));
+        assert!(rows(2).iter().all(|l| l.kind != LineKind::Note));
+        // Not part of the body: nothing to search or quote.
+        assert!(thread.post(PostId::new(0)).body.len() == 1);
+        let printed = print_thread(&thread, PrintOptions::default());
+        assert!(printed.contains("Hello.\n[2 replies not in this file]\n"), "{printed}");
+    }
 }

@@ -35,14 +35,21 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Mail, String> {
     if message_id.is_none() && subject.is_none() && from.is_none() && date.is_none() {
         return Err("no From, Date, Subject or Message-ID header".to_owned());
     }
-    let address = from.and_then(|a| a.address()).map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty());
-    let author = from
+    let mut address =
+        from.and_then(|a| a.address()).map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty());
+    let mut author = from
         .and_then(|a| a.name())
         .map(|name| name.trim().trim_matches('"').trim().to_owned())
-        .filter(|name| !name.is_empty())
-        .or_else(|| address.clone());
-    let time =
-        date.filter(|d| d.is_valid()).and_then(|d| jiff::Timestamp::from_second(d.to_timestamp()).ok());
+        .filter(|name| !name.is_empty());
+    if let Some((name, obfuscated)) = author.as_deref().and_then(archived_sender) {
+        address = address.or(obfuscated);
+        author = Some(name);
+    }
+    let author = author.or_else(|| address.clone());
+    let time = date
+        .filter(|d| d.is_valid())
+        .and_then(|d| jiff::Timestamp::from_second(d.to_timestamp()).ok())
+        .or_else(|| message.header_raw("Date").and_then(asctime));
     let unparsed_date = if time.is_none() {
         message.header_raw("Date").map(|raw| raw.trim().to_owned()).filter(|raw| !raw.is_empty())
     } else {
@@ -62,6 +69,39 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Mail, String> {
         subject,
         text: body_text(&message),
     })
+}
+
+/// A sender as list archives rewrite it, read from what mail-parser took
+/// for the display name: Pipermail's `andy at example.com (Andy Grunwald)`
+/// gives `Andy Grunwald` and the address `andy@example.com`; an old
+/// archiver's `Martin Maechler <m@x> (Martin Maechler)`, whose name came out
+/// as `Martin Maechler (Martin Maechler)`, gives the name once.
+fn archived_sender(name: &str) -> Option<(String, Option<String>)> {
+    let (before, comment) = name.strip_suffix(')')?.rsplit_once(" (")?;
+    let (before, comment) = (before.trim(), comment.trim());
+    if comment.is_empty() {
+        return None;
+    }
+    if before == comment {
+        return Some((comment.to_owned(), None));
+    }
+    let (user, host) = before.split_once(" at ")?;
+    let plausible = |part: &str| !part.is_empty() && !part.contains(char::is_whitespace);
+    (plausible(user) && plausible(host) && host.contains('.'))
+        .then(|| (comment.to_owned(), Some(format!("{user}@{host}").to_lowercase())))
+}
+
+/// `Mon Jan 24 10:35:50 2005`: the asctime date Pipermail writes when a
+/// message had none of its own (the envelope's time, in UTC).
+fn asctime(raw: &str) -> Option<jiff::Timestamp> {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let [_, _, _, _, _] = words.as_slice() else { return None };
+    let normal = words.join(" ");
+    jiff::civil::DateTime::strptime("%a %b %d %H:%M:%S %Y", &normal)
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 fn ids(value: &HeaderValue<'_>) -> Vec<String> {
@@ -273,6 +313,39 @@ fn content(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pipermail_asctime_dates_are_read_as_utc() {
+        let mail = parse(b"From: a@b.c\nDate: Mon Jan 24 10:35:50 2005\nSubject: x\n\nbody\n").unwrap();
+        assert_eq!(mail.time.map(|t| t.to_string()).as_deref(), Some("2005-01-24T10:35:50Z"));
+        let mail = parse(b"From: a@b.c\nDate: Wed Feb  1 9:05:07 2006\nSubject: x\n\nbody\n").unwrap();
+        assert_eq!(mail.time.map(|t| t.to_string()).as_deref(), Some("2006-02-01T09:05:07Z"));
+        let mail = parse(b"From: a@b.c\nDate: not a date\nSubject: x\n\nbody\n").unwrap();
+        assert_eq!((mail.time, mail.unparsed_date.as_deref()), (None, Some("not a date")));
+    }
+
+    #[test]
+    fn archived_senders_give_the_name() {
+        let sender = |from: &str| {
+            let mail = parse(format!("From: {from}\nSubject: x\n\nbody\n").as_bytes()).unwrap();
+            (mail.author, mail.address)
+        };
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            sender("andy at example.com (Andy Grunwald)"),
+            (some("Andy Grunwald"), some("andy@example.com"))
+        );
+        assert_eq!(
+            sender("Martin Maechler <maechler@stat.math.ethz.ch> (Martin Maechler)"),
+            (some("Martin Maechler"), some("maechler@stat.math.ethz.ch"))
+        );
+        assert_eq!(
+            sender("thomas@biostat.washington.edu (Thomas Lumley)"),
+            (some("Thomas Lumley"), some("thomas@biostat.washington.edu"))
+        );
+        // A name that merely ends in a parenthesis stays as it is.
+        assert_eq!(sender("\"Ann (QA)\" <ann@x.org>").0, some("Ann (QA)"));
+    }
 
     #[test]
     fn quoted_printable_keeps_bad_escapes_and_joins_soft_breaks() {
