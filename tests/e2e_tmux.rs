@@ -70,9 +70,10 @@ impl Tmux {
     /// Types a command line that runs `tread ARGS` as a job of the shell,
     /// its pid recorded for [`Tmux::pid`].
     fn type_tread(&self, args: &str) {
+        // Single quotes: `$$` is the inner shell's pid, which exec makes tread's.
         let inner =
-            format!("echo $$ > '{}'; exec {} {args}", self.pid_file.display(), env!("CARGO_BIN_EXE_tread"));
-        self.type_command(&format!("sh -c \"{inner}\""));
+            format!("echo $$ > \"{}\"; exec {} {args}", self.pid_file.display(), env!("CARGO_BIN_EXE_tread"));
+        self.type_command(&format!("sh -c '{inner}'"));
     }
 
     /// Starts `tread ARGS` in a `width`×`height` pane that stays after exit.

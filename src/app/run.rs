@@ -14,10 +14,10 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::cursor::{Hide, Show};
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::crossterm::terminal::{EnterAlternateScreen, disable_raw_mode, enable_raw_mode};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1};
 
 pub use super::browser::{Opener, SystemOpener};
@@ -148,6 +148,9 @@ fn restore(options: RunOptions) {
 /// Takes the terminal again after a stop: raw mode, the alternate screen,
 /// the cursor hidden, mouse capture, and a full redraw on the next frame.
 fn take_terminal(terminal: &mut DefaultTerminal, options: RunOptions) -> io::Result<()> {
+    // crossterm skips enabling raw mode when it believes it is on, but after
+    // an uncaught SIGSTOP the shell has reset the modes behind its back.
+    disable_raw_mode()?;
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;
     terminal.hide_cursor()?;
