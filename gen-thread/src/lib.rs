@@ -265,7 +265,7 @@ impl<'a> Generator<'a> {
             // Depth 0 (top level) weighs 0.33, depth d > 0 0.72^d: most
             // posts shallow, a few at max_depth.
             depth_weights: cumulative(
-                std::iter::once(0.33).chain((1..=options.max_depth).map(|d| 0.72f64.powi(d as i32))),
+                std::iter::once(0.33).chain((1..=options.max_depth).map(|d| 0.72f64.powf(d as f64))),
             ),
             authors: Vec::new(),
             author_weights: Vec::new(),
@@ -287,7 +287,8 @@ impl<'a> Generator<'a> {
         generator.make_authors((2.0 * posts.powf(0.6)) as usize + 5);
         generator.make_urls((options.posts / 15).max(20));
         let words = generator.rng.between(5, 11);
-        generator.title = generator.sentence(Some(words)).trim_end_matches(['.', '?', '!']).to_owned();
+        let title = generator.sentence(Some(words));
+        title.trim_end_matches(['.', '?', '!']).clone_into(&mut generator.title);
         generator.thread_url = format!("https://forum.example/topic/{}", generator.rng.between(100, 99_999));
         generator
     }
@@ -360,10 +361,10 @@ impl<'a> Generator<'a> {
         let r = self.rng.random();
         if r < 0.06 {
             let k = self.rng.below(n);
-            ws[k] = (*self.rng.choice(ACCENTED)).to_owned();
+            (*self.rng.choice(ACCENTED)).clone_into(&mut ws[k]);
         } else if r < 0.08 {
             let k = self.rng.below(n);
-            ws[k] = (*self.rng.choice(CJK_WORDS)).to_owned();
+            (*self.rng.choice(CJK_WORDS)).clone_into(&mut ws[k]);
         }
         if n > 8 && self.rng.random() < 0.3 {
             let k = self.rng.between(2, n - 3);
@@ -380,7 +381,8 @@ impl<'a> Generator<'a> {
         });
         if self.rng.random() < 0.04 {
             sentence.push(' ');
-            sentence.push_str(*self.rng.choice(EMOJI));
+            let emoji = *self.rng.choice(EMOJI);
+            sentence.push_str(emoji);
         }
         sentence
     }
@@ -390,7 +392,7 @@ impl<'a> Generator<'a> {
         if r < 0.02 {
             // A paragraph in Japanese, Chinese or Korean.
             let phrases = self.rng.between(1, 6);
-            return (0..phrases).map(|_| format!("{}。", self.rng.choice(CJK_PHRASES))).collect();
+            return (0..phrases).flat_map(|_| [*self.rng.choice(CJK_PHRASES), "。"]).collect();
         }
         if r < 0.05 {
             // A list: single newlines kept as line breaks.
@@ -548,8 +550,8 @@ impl<'a> Generator<'a> {
         }
         let links = self.cite_urls(&mut blocks);
         if self.rng.random() < 0.02 {
-            let lines = self.rng.between(2, 8);
-            let code = (0..lines)
+            let code_lines = self.rng.between(2, 8);
+            let code = (0..code_lines)
                 .map(|_| {
                     let indent = "    ".repeat(self.rng.between(0, 2));
                     let tokens = self.rng.between(2, 8);
@@ -672,7 +674,7 @@ impl<'a> Generator<'a> {
     fn id(&self, post: usize) -> Id {
         match self.options.ids {
             Ids::Int => Id::Int(post + 1),
-            Ids::Mixed if post % 3 == 0 => Id::Int(post + 1),
+            Ids::Mixed if post.is_multiple_of(3) => Id::Int(post + 1),
             _ => Id::Str((post + 1).to_string()),
         }
     }
@@ -741,7 +743,7 @@ impl<'a> Generator<'a> {
         } else {
             format!("=?utf-8?b?{}?=", base64::engine::general_purpose::STANDARD.encode(name))
         };
-        let mut lines = vec![
+        let mut headers = vec![
             format!("From {address}@forum.invalid {}", time.strftime("%a %b %e %H:%M:%S %Y")),
             format!("From: {display} <{address}@forum.invalid>"),
             format!("Date: {}", time.strftime("%a, %d %b %Y %H:%M:%S +0000")),
@@ -755,12 +757,12 @@ impl<'a> Generator<'a> {
                 chain.push(self.message_id(p));
                 up = self.parent[p];
             }
-            lines.push(format!("In-Reply-To: {}", chain[0]));
+            headers.push(format!("In-Reply-To: {}", chain[0]));
             chain.reverse();
-            lines.push(format!("References: {}", chain.join("\n ")));
+            headers.push(format!("References: {}", chain.join("\n ")));
         }
-        lines.push(format!("X-Thread-Post-Id: {}", post + 1));
-        lines.extend(
+        headers.push(format!("X-Thread-Post-Id: {}", post + 1));
+        headers.extend(
             [
                 "MIME-Version: 1.0",
                 "Content-Type: text/plain; charset=utf-8",
@@ -777,10 +779,10 @@ impl<'a> Generator<'a> {
             }
         }
         // mboxrd: a body line that would read as a message separator is escaped.
-        lines.extend(body.into_iter().map(|line| {
+        headers.extend(body.into_iter().map(|line| {
             if line.trim_start_matches('>').starts_with("From ") { format!(">{line}") } else { line }
         }));
-        lines.join("\n") + "\n\n"
+        headers.join("\n") + "\n\n"
     }
 }
 
@@ -795,7 +797,7 @@ fn text_lines(generator: &Generator, blocks: &[Block], mail: bool) -> Vec<String
         }
         match block {
             Block::Paragraph(text) if mail => {
-                out.extend(text.split('\n').flat_map(|line| mail_wrap(line, 72)))
+                out.extend(text.split('\n').flat_map(|line| mail_wrap(line, 72)));
             }
             Block::Paragraph(text) | Block::Code { code: text, .. } => {
                 out.extend(text.split('\n').map(str::to_owned));
@@ -810,7 +812,7 @@ fn text_lines(generator: &Generator, blocks: &[Block], mail: bool) -> Vec<String
                     };
                     match (name, quote.of) {
                         (Some(name), Some(of)) => {
-                            out.push(format!("On {}, {name} wrote:", iso_time(generator.time[of])))
+                            out.push(format!("On {}, {name} wrote:", iso_time(generator.time[of])));
                         }
                         (Some(name), None) => out.push(format!("{name} wrote:")),
                         (None, _) => {}
@@ -1015,6 +1017,13 @@ mod tests {
 
     #[test]
     fn chains_are_trimmed_to_the_depth_given() {
+        fn depth(blocks: &[Block]) -> usize {
+            blocks
+                .iter()
+                .map(|b| if let Block::Quote(q) = b { 1 + depth(&q.body) } else { 0 })
+                .max()
+                .unwrap_or(0)
+        }
         let mut block = Block::Paragraph("inner".to_owned());
         for _ in 0..8 {
             block = Block::Quote(Quote {
@@ -1024,13 +1033,6 @@ mod tests {
                 as_string: false,
                 rewrapped: false,
             });
-        }
-        fn depth(blocks: &[Block]) -> usize {
-            blocks
-                .iter()
-                .map(|b| if let Block::Quote(q) = b { 1 + depth(&q.body) } else { 0 })
-                .max()
-                .unwrap_or(0)
         }
         assert_eq!(depth(&trim_quotes(&[block], 4)), 4);
     }

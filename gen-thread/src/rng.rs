@@ -1,12 +1,12 @@
-//! The random source: SplitMix64 and the few distributions the generator
+//! The random source: `SplitMix64` and the few distributions the generator
 //! draws from.
 //!
 //! Written here rather than taken from `rand`: a dozen lines, and the stream
 //! for a seed can never change under a dependency update, which the
 //! benchmarks' cache (keyed by seed and [`crate::VERSION`]) relies on.
 
-/// SplitMix64 (Steele, Lea and Flood 2014): one 64-bit state, passes
-/// BigCrush, more than enough for test data.
+/// `SplitMix64` (Steele, Lea and Flood 2014): one 64-bit state, passes
+/// `BigCrush`, more than enough for test data.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 
@@ -63,6 +63,7 @@ impl Rng {
     }
 
     /// Gamma with `shape` ≥ 1 and `scale` (Marsaglia and Tsang 2000).
+    #[allow(clippy::many_single_char_names, reason = "the names of the paper")]
     pub fn gamma(&mut self, shape: f64, scale: f64) -> f64 {
         debug_assert!(shape >= 1.0);
         let d = shape - 1.0 / 3.0;

@@ -66,12 +66,11 @@ fn command_line(entry: &str, url: &str) -> Vec<String> {
                         out.push_str(url);
                         substituted = true;
                     }
-                    Some('%') => out.push('%'),
+                    Some('%') | None => out.push('%'),
                     Some(other) => {
                         out.push('%');
                         out.push(other);
                     }
-                    None => out.push('%'),
                 }
             }
             out
