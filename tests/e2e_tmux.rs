@@ -368,6 +368,36 @@ fn links_open_through_browser_without_breaking_the_screen() {
 }
 
 #[test]
+fn links_of_other_schemes_are_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("opened.txt");
+    let script = dir.path().join("browser.sh");
+    std::fs::write(&script, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
+    make_executable(&script);
+    let thread = dir.path().join("thread.json");
+    std::fs::write(
+        &thread,
+        r#"{"version": 1, "title": "Links", "posts": [
+            {"id": "1", "author": "Ann", "body": ["One link."], "links": [{"url": "file:///etc/passwd"}]},
+            {"id": "2", "author": "Bob", "reply_to": "1", "body": ["Mail me."], "links": [{"url": "mailto:bob@example.org"}]}
+        ]}"#,
+    )
+    .unwrap();
+    let t = Tmux::start(&[thread.to_str().unwrap()], 120, 30, &[("BROWSER", script.to_str().unwrap())]);
+    t.wait_text("post 1/2");
+    t.keys(&["o"]);
+    t.wait_text("not opened: only http, https and mailto links open");
+    t.keys(&["J"]);
+    t.wait_text("post 2/2");
+    t.keys(&["o"]);
+    t.wait_text("opened mailto:bob@example.org");
+    // The browser ran once, for the mail link only.
+    wait_file_text(&opened, "mailto:bob@example.org");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), RESTORED);
+}
+
+#[test]
 fn piped_output_prints_instead_of_opening_the_viewer() {
     let out = Command::new(env!("CARGO_BIN_EXE_tread"))
         .arg("sample-threads/ketamine.json")

@@ -92,10 +92,9 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     let result = event_loop(&mut terminal, &mut app, &signals, opener, options, attribution);
     finished.store(true, Ordering::Relaxed);
     if terminal_gone() {
-        // Nothing to restore, and the terminal's drop would report failing
-        // to show the cursor on a terminal that no longer exists.
-        std::mem::forget(terminal);
-        return Ok(());
+        // Nothing to restore, and dropping the terminal would report
+        // failing to show the cursor on a terminal that no longer exists.
+        std::process::exit(HANGUP_STATUS);
     }
     restore(options);
     result
