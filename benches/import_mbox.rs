@@ -1,7 +1,7 @@
 //! mbox import time on generated threads of 1k, 10k and 100k posts, and the
 //! scaling claim: 10x the posts costs at most 12x the time.
 //!
-//! The mboxes come from `../shared/bench/gen-thread.py --posts N --format mbox`
+//! The mboxes come from the `gen-thread` crate (`--posts N --format mbox`)
 //! and are cached in `<target>/bench-data/`. After the runs, the medians are
 //! read back from criterion's estimates and the ratios printed.
 

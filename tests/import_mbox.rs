@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use tread::format::{Block, Body, LoadOptions, Post, PostKey, ThreadFile, load_slice};
 use tread::import::{ImportOptions, Imported, mbox};
@@ -377,21 +376,15 @@ fn cifs_bogus_yes_parent_stays_dangling() {
     assert!(!file.posts.iter().any(|p| p.id.as_str() == "yes"));
 }
 
-fn generate(posts: usize, format: &str) -> Vec<u8> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/gen-thread.py");
-    let output = Command::new("python3")
-        .arg(&script)
-        .args(["--posts", &posts.to_string(), "--seed", "3", "--format", format])
-        .output()
-        .expect("python3 runs gen-thread.py");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    output.stdout
+fn generate(posts: usize, format: gen_thread::Format) -> Vec<u8> {
+    gen_thread::generate(&gen_thread::Options { posts, seed: 3, format, ..gen_thread::Options::default() })
+        .expect("valid generator options")
 }
 
 #[test]
 fn generated_thread_has_the_reply_tree_of_its_json_twin() {
-    let imported = import_bytes(&generate(200, "mbox"));
-    let json = generate(200, "json");
+    let imported = import_bytes(&generate(200, gen_thread::Format::Mbox));
+    let json = generate(200, gen_thread::Format::Json);
     let twin = load_slice(&json, "twin.json", LoadOptions::default()).unwrap().file;
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     assert_contract(&imported.file, "generated");

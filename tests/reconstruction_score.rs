@@ -11,7 +11,6 @@
 //! `ThreadFile` from any importer.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 #[path = "support/reconstruction.rs"]
 mod reconstruction;
@@ -22,20 +21,13 @@ use tread::import::{ImportOptions, Kind, import};
 
 const PRECISION_GOAL: f64 = 0.995;
 const RECALL_GOAL: f64 = 0.98;
-const SEEDS: [u32; 5] = [1, 2, 3, 4, 5];
+const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
 
-/// A synthetic thread from `tests/tools/gen-thread.py` (a copy of the project brief's `bench/gen-thread.py`).
-fn generated(posts: usize, seed: u32) -> ThreadFile {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tools/gen-thread.py");
-    let output = Command::new("python3")
-        .arg(&script)
-        .args(["--posts", &posts.to_string(), "--seed", &seed.to_string()])
-        .output()
-        .unwrap_or_else(|e| panic!("python3 {}: {e}", script.display()));
-    assert!(output.status.success(), "gen-thread.py failed: {}", String::from_utf8_lossy(&output.stderr));
-    load_slice(&output.stdout, "gen-thread.py", LoadOptions::default())
-        .expect("the generator writes valid threads")
-        .file
+/// A synthetic thread from the `gen-thread` crate.
+fn generated(posts: usize, seed: u64) -> ThreadFile {
+    let bytes = gen_thread::generate(&gen_thread::Options { posts, seed, ..gen_thread::Options::default() })
+        .expect("valid generator options");
+    load_slice(&bytes, "gen-thread", LoadOptions::default()).expect("the generator writes valid threads").file
 }
 
 /// Flattens, re-imports and scores one structured thread: the score, and the

@@ -2,6 +2,7 @@
 //! loop that feeds it keys and runs its effects.
 
 mod action;
+mod browser;
 mod keymap;
 mod navigate;
 mod references;
