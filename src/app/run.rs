@@ -17,7 +17,7 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, E
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
-use super::{App, Effect};
+use super::{App, Effect, pipe};
 use crate::thread::{Attribution, Order, Thread};
 
 /// How often the loop looks at the signal flags while idle.
@@ -188,6 +188,15 @@ fn event_loop(
                     copy_osc52(&text)?;
                     app.viewer.status = Some(format!("copied {text}"));
                 }
+                Effect::Redraw => terminal.clear()?,
+                Effect::Pipe { command, input } => {
+                    restore(options);
+                    let outcome = pipe::run_piped(&command, &input);
+                    enable_raw_mode()?;
+                    pipe::wait_for_key(&outcome)?;
+                    reenter(terminal, options)?;
+                    app.viewer.status = Some(outcome);
+                }
             }
         }
         if stop.load(Ordering::Relaxed) {
@@ -205,6 +214,11 @@ fn suspend(terminal: &mut DefaultTerminal, options: RunOptions) -> io::Result<()
     restore(options);
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enable_raw_mode()?;
+    reenter(terminal, options)
+}
+
+/// Takes the terminal back (raw mode already on) after handing it to the shell.
+fn reenter(terminal: &mut DefaultTerminal, options: RunOptions) -> io::Result<()> {
     execute!(io::stdout(), EnterAlternateScreen)?;
     if options.mouse {
         execute!(io::stdout(), EnableMouseCapture)?;

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::format::{LoadOptions, load_slice};
-use crate::nav::{HISTORY_LIMIT, RowPos};
+use crate::nav::{HISTORY_LIMIT, Prompt, RowPos};
 
 fn app_from(json: &str, width: u16, height: u16) -> App {
     let file = load_slice(json.as_bytes(), "t.json", LoadOptions::default()).expect("valid").file;
@@ -124,26 +124,28 @@ fn fold_toggles_the_quote_under_the_cursor_and_keeps_the_cursor_on_it() {
 }
 
 #[test]
-fn fold_all_and_unfold_all() {
+fn quote_folds_cycle_default_all_folded_all_open_default() {
     let mut app = rules(80, 24);
-    app.apply(Action::ToggleAllQuotes);
-    assert!(app.viewer.quote_folds.all_folded());
-    app.apply(Action::ToggleAllQuotes);
-    assert!(!app.viewer.quote_folds.all_folded());
-    let mut folded = Vec::new();
-    for post in app.thread().posts() {
-        crate::thread::for_each_quote(&post.body, &mut |q| {
-            folded.push(app.viewer.quote_folds.is_folded(app.thread(), q.id));
-        });
-    }
-    assert_eq!(folded.len(), app.thread().quotes().len());
-    assert!(folded.iter().all(|&f| !f), "every quote open");
-    app.apply(Action::ToggleAllQuotes);
-    for post in app.thread().posts() {
-        crate::thread::for_each_quote(&post.body, &mut |q| {
-            assert!(app.viewer.quote_folds.is_folded(app.thread(), q.id));
-        });
-    }
+    let folded_states = |app: &App| {
+        let mut folded = Vec::new();
+        for post in app.thread().posts() {
+            crate::thread::for_each_quote(&post.body, &mut |q| {
+                folded.push(app.viewer.quote_folds.is_folded(app.thread(), q.id));
+            });
+        }
+        folded
+    };
+    let default = folded_states(&app);
+    assert!(default.contains(&true) && default.contains(&false), "repeats folded, the rest open");
+    app.apply(Action::CycleQuoteFolds);
+    assert!(folded_states(&app).iter().all(|&f| f));
+    assert_eq!(app.viewer.status.as_deref(), Some("quotes: all folded"));
+    app.apply(Action::CycleQuoteFolds);
+    assert!(folded_states(&app).iter().all(|&f| !f));
+    assert_eq!(app.viewer.status.as_deref(), Some("quotes: all open"));
+    app.apply(Action::CycleQuoteFolds);
+    assert_eq!(folded_states(&app), default, "back to the default");
+    assert!(app.viewer.status.as_deref().unwrap().contains("default"));
 }
 
 #[test]
@@ -250,7 +252,7 @@ fn typing_a_search_in_the_prompt() {
     let mut app = rules(80, 24);
     let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
     app.handle_key(key('/'));
-    assert_eq!(app.viewer.input.as_deref(), Some(""));
+    assert_eq!(app.viewer.input.as_ref().map(Prompt::text), Some(""));
     for c in "cycle".chars() {
         app.handle_key(key(c));
     }
