@@ -151,13 +151,13 @@ fn title_line(screen: &str) -> &str {
 #[test]
 fn open_fold_jump_back_quit() {
     let t = Tmux::start(&["sample-threads/ketamine.json"], 100, 30, &[]);
-    let first = t.wait_text("post 1/14");
+    let first = t.wait_text("1 of 14");
     assert!(first.contains("Ketamine May Relieve Depression"));
     assert_eq!(t.terminal_state(), "1 0", "alternate screen on, cursor hidden while reading");
 
     // To post #4 (third in thread order), onto its folded repeat, open it.
     t.keys(&["J", "J"]);
-    let screen = t.wait_text("post 3/14");
+    let screen = t.wait_text("3 of 14");
     assert!(screen.lines().nth(1).unwrap().contains("#4 anonymous"), "{screen}");
     assert!(screen.contains("▸ #2 anonymous"));
     t.keys(&["j", "z"]);
@@ -169,10 +169,10 @@ fn open_fold_jump_back_quit() {
     // Jump to the quoted post and come back.
     t.keys(&["p"]);
     let screen = t.wait_text("history 2/2");
-    assert!(title_line(&screen).contains("post 2/14"), "{screen}");
+    assert!(title_line(&screen).contains("2 of 14"), "{screen}");
     t.keys(&["C-o"]);
     let screen = t.wait_text("history 1/2");
-    assert!(title_line(&screen).contains("post 3/14"));
+    assert!(title_line(&screen).contains("3 of 14"));
 
     t.keys(&["q"]);
     let state = t.wait_exit();
@@ -182,7 +182,7 @@ fn open_fold_jump_back_quit() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     let status = Command::new("kill").args(["-TERM", &t.pid()]).status().unwrap();
     assert!(status.success());
     assert_eq!(t.wait_exit(), "0 1");
@@ -191,7 +191,7 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn a_vanished_terminal_ends_the_process() {
     let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     let pid = t.pid();
     t.tmux(&["kill-server"]);
     let start = Instant::now();
@@ -204,7 +204,7 @@ fn a_vanished_terminal_ends_the_process() {
 #[test]
 fn ctrl_c_quits_cleanly() {
     let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["C-c"]);
     assert_eq!(t.wait_exit(), "0 1");
 }
@@ -213,15 +213,15 @@ fn ctrl_c_quits_cleanly() {
 fn ctrl_z_suspends_and_resumes() {
     let t = Tmux::shell(100, 30);
     t.type_command(&format!("{} sample-threads/rules.json", env!("CARGO_BIN_EXE_tread")));
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["J"]);
-    t.wait_text("post 2/8");
+    t.wait_text("2 of 8");
     t.keys(&["C-z"]);
     let screen = t.wait_text("Stopped");
-    assert!(!screen.contains("post 2/8"), "the shell's screen is back");
+    assert!(!screen.contains("2 of 8"), "the shell's screen is back");
     assert_eq!(t.terminal_state(), "0 1");
     t.keys(&["fg", "Enter"]);
-    let screen = t.wait_text("post 2/8");
+    let screen = t.wait_text("2 of 8");
     assert!(screen.contains("#2 Brook"), "redrawn where it was");
     assert_eq!(t.terminal_state(), "1 0");
     t.keys(&["q"]);
@@ -232,9 +232,9 @@ fn ctrl_z_suspends_and_resumes() {
 fn a_thread_piped_in_is_read_with_keys_from_the_terminal() {
     let t = Tmux::shell(100, 30);
     t.type_command(&format!("cat sample-threads/rules.json | {} -", env!("CARGO_BIN_EXE_tread")));
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["J"]);
-    t.wait_text("post 2/8");
+    t.wait_text("2 of 8");
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), "0 1");
 }
@@ -247,7 +247,7 @@ fn links_open_through_browser_without_breaking_the_screen() {
     std::fs::write(&script, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
     make_executable(&script);
     let t = Tmux::start(&["sample-threads/rules.json"], 120, 30, &[("BROWSER", script.to_str().unwrap())]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["Tab"]);
     t.wait_text("Enter follow/open");
     t.keys(&["j", "Enter"]);

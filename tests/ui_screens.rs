@@ -66,8 +66,8 @@ fn seed_at_100x30() {
     let shots = walk(100, 30);
     let get = |name: &str| &shots.iter().find(|(n, _)| *n == name).unwrap().1;
     assert!(get("first").contains("Ketamine May Relieve Depression"));
-    assert!(get("first").contains("post 1/14"));
-    assert!(get("post4_folded").contains("post 3/14"), "#4 is third in thread order");
+    assert!(get("first").contains("#1 · 1 of 14"));
+    assert!(get("post4_folded").contains("#4 · 3 of 14"), "#4 is third in thread order");
     assert!(get("post4_folded").contains("▸ #2 anonymous: “"), "the repeat is one folded line");
     assert!(get("post4_unfolded").contains("▾ #2 anonymous"));
     assert!(get("after_p").lines().nth(1).unwrap().starts_with("  #2 anonymous"), "the target lands on top");
@@ -84,8 +84,10 @@ fn seed_at_100x30() {
 fn seed_at_60x20() {
     let shots = walk(60, 20);
     let get = |name: &str| &shots.iter().find(|(n, _)| *n == name).unwrap().1;
-    assert!(!get("first").contains("References"), "no room for the references pane");
-    assert!(get("references").contains("the references pane is hidden"));
+    assert!(!get("first").contains("References"), "no room for the references pane beside the thread");
+    assert!(get("references").contains("References"), "Tab opens it over the thread");
+    assert!(get("references").contains("Links of #4"));
+    assert!(!get("references").contains("Exactly. Lol"), "the thread is covered");
     for (name, shot) in &shots {
         insta::assert_snapshot!(format!("seed_60x20_{name}"), shot);
     }
