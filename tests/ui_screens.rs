@@ -150,3 +150,184 @@ fn the_cursor_row_is_highlighted() {
     assert_eq!(row, 1);
     let _ = LineKind::QuoteFolded;
 }
+
+fn rules_app(width: u16, height: u16) -> App {
+    let loaded =
+        tread::format::load_path("sample-threads/rules.json".as_ref(), tread::format::LoadOptions::default())
+            .unwrap();
+    let mut app = App::new(Thread::from_file(loaded.file), Order::Thread, width, height);
+    app.set_theme(Theme::monochrome());
+    app
+}
+
+fn last_line(shot: &str) -> &str {
+    shot.lines().last().unwrap_or_default()
+}
+
+/// At 80×24 there is no room beside or below the thread: `s`, Tab and `U`
+/// open the references pane over it, the same key or Esc closes it, and the
+/// messages only name keys that work.
+#[test]
+fn at_80x24_the_references_pane_opens_over_the_thread() {
+    let (w, h) = (80, 24);
+    let mut app = rules_app(w, h);
+    let first = screen(&mut app, w, h);
+    assert!(!first.contains("References"));
+    for (open, close) in [
+        (Action::ToggleReferences, Action::ToggleReferences),
+        (Action::SwitchPane, Action::SwitchPane),
+        (Action::ToggleReferences, Action::Cancel),
+    ] {
+        app.apply(open);
+        let shot = screen(&mut app, w, h);
+        assert!(shot.contains("References") && shot.contains("Links of #1"), "{open:?} opens it:\n{shot}");
+        assert!(!shot.contains("state machine"), "the thread is covered:\n{shot}");
+        app.apply(close);
+        let shot = screen(&mut app, w, h);
+        assert!(!shot.contains("References"), "{close:?} closes it:\n{shot}");
+        assert_eq!(shot, first);
+    }
+    // `o` on a post with three links names Tab, and Tab does show them.
+    app.apply(Action::OpenLink);
+    let shot = screen(&mut app, w, h);
+    assert!(last_line(&shot).contains("Tab to the references pane"), "{shot}");
+    app.apply(Action::SwitchPane);
+    let shot = screen(&mut app, w, h);
+    assert!(shot.contains("en.wikipedia.org"), "{shot}");
+    assert_eq!(app.apply(Action::Activate).map(|_| ()), Some(()), "Enter opens the selected link");
+    app.apply(Action::SwitchPane);
+    // U: every link, over the thread; U again closes.
+    app.apply(Action::ToggleLedger);
+    let shot = screen(&mut app, w, h);
+    assert!(shot.contains("Every link of the thread"), "{shot}");
+    app.apply(Action::ToggleLedger);
+    assert_eq!(screen(&mut app, w, h), first);
+    insta::assert_snapshot!("rules_80x24_first", first);
+}
+
+#[test]
+fn the_hint_line_keeps_help_and_quit_at_every_width() {
+    for (w, h) in [(200, 30), (100, 30), (80, 24), (60, 20), (30, 10)] {
+        let mut app = rules_app(w, h);
+        let shot = screen(&mut app, w, h);
+        let hints = last_line(&shot);
+        assert!(hints.contains("? help") && hints.contains("q quit"), "{w}x{h}: {hints:?}");
+        assert!(unicode_width::UnicodeWidthStr::width(hints) <= usize::from(w));
+        app.apply(Action::SwitchPane);
+        let shot = screen(&mut app, w, h);
+        let hints = last_line(&shot);
+        assert!(hints.contains("? help") && hints.contains("q quit"), "{w}x{h} references: {hints:?}");
+    }
+    let mut app = rules_app(200, 30);
+    let wide = screen(&mut app, 200, 30);
+    assert!(last_line(&wide).contains("r replies"), "every hint when there is room");
+}
+
+/// Collapses whitespace so that wrapped rows can be compared with the text they came from.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn help_wraps_its_descriptions_and_scrolls_to_the_end() {
+    let help = tread::app::Keymap::default().help();
+    let every_description = words(&help.iter().map(|(_, d)| *d).collect::<Vec<_>>().join(" "));
+    for (w, h) in [(80, 24), (60, 20), (40, 12)] {
+        let area = ratatui::layout::Rect::new(0, 0, w, h);
+        let layout = tread::ui::HelpLayout::new(area, &help).expect("room for help");
+        let inner = usize::from(layout.rect.width - 2);
+        for (keys, description) in &layout.rows {
+            let used = usize::from(layout.key_width) + 3 + unicode_width::UnicodeWidthStr::width(description.as_str());
+            assert!(used <= inner + 2 || layout.key_width == 0, "{w}x{h}: {keys} {description}");
+        }
+        let shown = words(&layout.rows.iter().map(|(_, d)| d.as_str()).collect::<Vec<_>>().join(" "));
+        assert_eq!(shown, every_description, "{w}x{h}: every description whole, no word cut");
+
+        let mut app = rules_app(w, h);
+        app.apply(Action::Help);
+        assert!(screen(&mut app, w, h).contains("Cursor down a row"));
+        app.apply(Action::Bottom);
+        let bottom = screen(&mut app, w, h);
+        let inside: Vec<&str> = bottom
+            .lines()
+            .filter_map(|l| l.strip_prefix('│')?.strip_suffix('│'))
+            .collect();
+        assert!(words(&inside.join(" ")).contains("(resume with fg)"), "{w}x{h}:\n{bottom}");
+        assert!(!bottom.contains("Cursor down a row"), "scrolled:\n{bottom}");
+    }
+}
+
+#[test]
+fn too_small_says_so_in_full() {
+    for (w, h) in [(15, 5), (19, 4), (12, 8)] {
+        let mut app = rules_app(w, h);
+        let shot = screen(&mut app, w, h);
+        assert_eq!(words(&shot), "terminal too small (need 20×5)", "{w}x{h}:\n{shot}");
+    }
+}
+
+#[test]
+fn the_text_column_is_capped_and_the_side_pane_gets_the_rest() {
+    let options = |refs_visible| tread::ui::PaneOptions { refs_visible, refs_focused: false, max_text_width: 100 };
+    let area = ratatui::layout::Rect::new(0, 0, 250, 60);
+    let panes = tread::ui::panes(area, options(true)).unwrap();
+    assert_eq!(panes.thread.width, 100);
+    assert_eq!(panes.refs.unwrap().width, 150);
+    let panes = tread::ui::panes(area, options(false)).unwrap();
+    assert_eq!(panes.thread.width, 100);
+    let mut app = rules_app(250, 60);
+    let shot = screen(&mut app, 250, 60);
+    assert!(shot.lines().skip(1).all(|l| l.find("#1 Ada").is_none_or(|at| at < 100)));
+}
+
+#[test]
+fn cut_pane_entries_end_with_an_ellipsis() {
+    let mut app = seed_app(100, 30);
+    app.apply(Action::NextPost);
+    let shot = screen(&mut app, 100, 30);
+    let cut: Vec<&str> = shot.lines().filter(|l| l.ends_with('…')).collect();
+    assert!(cut.iter().any(|l| l.contains("#1 anonymous: https://www.npr")), "{shot}");
+}
+
+#[test]
+fn wide_code_scrolls_sideways_with_markers_at_80x24() {
+    let (w, h) = (60, 20);
+    let mut app = rules_app(w, h);
+    let code_post = app
+        .thread()
+        .ids()
+        .find(|&p| app.thread().post(p).body.iter().any(|b| matches!(b, tread::thread::Block::Code(_))))
+        .unwrap();
+    for _ in 0..code_post.index() {
+        app.apply(Action::NextPost);
+    }
+    // Down to the long code line.
+    let long = (0..40)
+        .find(|_| {
+            let shot = screen(&mut app, w, h);
+            let found = shot.lines().any(|l| l.contains("a very long line") && l.ends_with('→'));
+            if !found {
+                app.apply(Action::Down);
+            }
+            found
+        })
+        .is_some();
+    assert!(long, "the long code line is cut with → at the edge");
+    while !screen(&mut app, w, h).lines().any(|l| l.contains("a very long line") && l.contains('▌') || false) {
+        // Move the cursor onto the code row: the row holding the text is where `l` applies.
+        let before = app.viewer.cursor;
+        app.apply(Action::ScrollRight);
+        if app.viewer.side_scroll.is_some() {
+            break;
+        }
+        app.apply(Action::Down);
+        assert_ne!(app.viewer.cursor, before, "no code row reached");
+    }
+    let shot = screen(&mut app, w, h);
+    let row = shot.lines().find(|l| l.contains('←')).expect("a scrolled row starts with ←");
+    assert!(!row.contains("println!"), "its start is scrolled out: {row}");
+    app.apply(Action::ScrollLineStart);
+    let shot = screen(&mut app, w, h);
+    assert!(!shot.contains('←'));
+    assert!(shot.contains("println!"));
+}

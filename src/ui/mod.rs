@@ -556,16 +556,17 @@ impl HelpLayout {
     pub fn new(area: Rect, help: &[(String, &'static str)]) -> Option<Self> {
         let key_width = help.iter().map(|(k, _)| display_width(k)).max().unwrap_or(0).min(22);
         let text_width = help.iter().map(|(_, d)| display_width(d)).max().unwrap_or(0);
-        let width = area.width.saturating_sub(2).min((key_width + text_width + 5) as u16);
+        let width = area.width.min((key_width + text_width + 6) as u16);
         let height = area.height.saturating_sub(2);
         if width < 12 || height < 3 {
             return None;
         }
         let inner_width = usize::from(width - 2);
         // Keys beside their descriptions when both get a fair share, else above them.
-        let beside = inner_width >= key_width + 3 + 24;
+        // A column of margin on each side inside the border, two between keys and text.
+        let beside = inner_width >= key_width + 4 + 24;
         let (key_width, text_width) =
-            if beside { (key_width, inner_width - key_width - 3) } else { (inner_width - 1, inner_width - 3) };
+            if beside { (key_width, inner_width - key_width - 4) } else { (inner_width - 2, inner_width - 4) };
         let mut rows = Vec::new();
         for (keys, description) in help {
             let keys = wrap_plain(keys, key_width);
