@@ -8,6 +8,8 @@ use tread::layout::LineKind;
 use tread::thread::{Order, PostId, Thread};
 use tread::ui::Theme;
 
+mod support;
+
 fn seed_app(width: u16, height: u16) -> App {
     let loaded = tread::format::load_path(
         "sample-threads/ketamine.json".as_ref(),
@@ -330,4 +332,57 @@ fn wide_code_scrolls_sideways_with_markers_at_80x24() {
     let shot = screen(&mut app, w, h);
     assert!(!shot.contains('←'));
     assert!(shot.contains("println!"));
+}
+
+fn emoji_thread() -> Thread {
+    let json = support::emoji_thread_json();
+    let loaded = tread::format::load_slice(json.as_bytes(), "emoji.json", tread::format::LoadOptions::default());
+    Thread::from_file(loaded.unwrap().file)
+}
+
+/// Scrolls over flags, skin tones and CJK and compares, after every step,
+/// what a terminal shows (a model fed only each frame's differences, see
+/// `support::terminal`) with a fresh drawing of the same state: no cell may
+/// be left behind by a wide cluster. (ratatui's `TestBackend` cannot be used
+/// for this: unlike a terminal it keeps whatever lies under a wide cell.)
+#[test]
+fn scrolling_over_flags_and_cjk_leaves_no_ghost_cells() {
+    let (w, h) = (60, 16);
+    let unicode_width = |g: &str| unicode_width::UnicodeWidthStr::width(g);
+    let model = || Terminal::new(support::terminal::TerminalModel::new(w, h, unicode_width)).unwrap();
+    let mut app = App::new(emoji_thread(), Order::Thread, w, h);
+    app.set_theme(Theme::monochrome());
+    let mut live = model();
+    live.draw(|frame| app.draw(frame)).unwrap();
+    let start = live.backend().screen();
+    let mut scrolled = false;
+    for step in 0..30 {
+        let action = if step < 15 { Action::Down } else { Action::Up };
+        for _ in 0..3 {
+            app.apply(action);
+        }
+        app.apply(if step % 2 == 0 { Action::HalfPageDown } else { Action::HalfPageUp });
+        scrolled |= app.viewer.anchor.post.index() > 1;
+        live.draw(|frame| app.draw(frame)).unwrap();
+        let mut fresh = model();
+        fresh.draw(|frame| app.draw(frame)).unwrap();
+        assert_eq!(live.backend().screen(), fresh.backend().screen(), "step {step}");
+    }
+    assert!(scrolled, "the walk scrolled");
+    app.apply(Action::Top);
+    live.draw(|frame| app.draw(frame)).unwrap();
+    assert_eq!(live.backend().screen(), start, "the first screen again");
+    for cluster in ["👍🏽", "❤️", "👨‍👩‍👧", "🇫🇷", "日本語", "✌️"] {
+        assert!(start.iter().any(|row| row.contains(cluster)), "{cluster} drawn whole:\n{start:#?}");
+    }
+}
+
+#[test]
+fn ctrl_l_asks_for_a_full_redraw() {
+    let mut app = rules_app(80, 24);
+    let key = ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('l'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    );
+    assert_eq!(app.handle_key(key), Some(tread::app::Effect::Redraw));
 }

@@ -5,6 +5,7 @@ mod action;
 mod keymap;
 mod navigate;
 mod pipe;
+mod probe;
 mod references;
 mod search_counts;
 pub mod run;

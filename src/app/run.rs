@@ -17,7 +17,7 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, E
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
-use super::{App, Effect, pipe};
+use super::{App, Effect, pipe, probe};
 use crate::thread::{Attribution, Order, Thread};
 
 /// How often the loop looks at the signal flags while idle.
@@ -80,6 +80,9 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     }));
     if options.mouse {
         execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    if let Some(widths) = probe::measure_cluster_widths() {
+        crate::layout::sanitize::set_cluster_widths(widths);
     }
     let size = terminal.size()?;
     let mut app = App::new(thread, options.order, size.width, size.height);

@@ -5,7 +5,9 @@
 mod theme;
 
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
+use std::num::NonZeroU16;
+
+use ratatui::buffer::{Buffer, CellDiffOption};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
@@ -13,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 pub use theme::Theme;
 
 
-use crate::layout::sanitize::{display_width, fit_prefix, sanitize_line};
+use crate::layout::sanitize::{self, display_width, fit_prefix, sanitize_line};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::layout::{Document, LayoutCache, Line, LineKind, Role, Styled, wrap};
@@ -139,10 +141,43 @@ pub fn draw(frame: &mut Frame<'_>, scene: &Scene<'_>, cache: &mut LayoutCache) {
     }
 }
 
-/// Writes `text` (already safe) clipped to `width` columns.
+/// Columns after an emoji cluster redrawn on every frame: a terminal that
+/// draws the cluster wider than measured writes over them.
+const CLUSTER_SPILL: u16 = 2;
+
+/// Writes `text` (already safe) clipped to `width` columns, one grapheme
+/// cluster per cell at the width the terminal gives it (see
+/// [`sanitize::grapheme_width`]), and returns the columns used.
 fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16, style: Style) -> u16 {
-    let (end, _) = buf.set_stringn(x, y, text, usize::from(width), style);
-    end - x
+    let right = x.saturating_add(width).min(buf.area.right());
+    let mut at = x;
+    for grapheme in text.graphemes(true) {
+        let columns = sanitize::grapheme_width(grapheme) as u16;
+        if columns == 0 || grapheme.contains(char::is_control) {
+            continue;
+        }
+        if at + columns > right {
+            break;
+        }
+        let cell = &mut buf[(at, y)];
+        cell.set_symbol(grapheme).set_style(style);
+        if sanitize::is_uncertain_cluster(grapheme)
+            && let Some(forced) = NonZeroU16::new(columns)
+        {
+            // A forced width makes ratatui place the next cell explicitly
+            // rather than trust the terminal's cursor after the cluster.
+            cell.set_diff_option(CellDiffOption::ForcedWidth(forced));
+            for spill in at + columns..(at + columns + CLUSTER_SPILL).min(buf.area.right()) {
+                buf[(spill, y)].set_diff_option(CellDiffOption::AlwaysUpdate);
+            }
+        }
+        // Cells under a wide cluster are blank, as ratatui keeps them.
+        for hidden in at + 1..at + columns {
+            buf[(hidden, y)].reset();
+        }
+        at += columns;
+    }
+    at - x
 }
 
 /// Writes `text` (already safe) in `width` columns, ending it with `…` when cut.
