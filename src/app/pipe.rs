@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 /// Runs `command` with `sh -c`, `input` on its standard input and the
-/// terminal as its output; says how it ended.
+/// terminal as its output; says how it ended ("exit status 3").
 pub fn run_piped(command: &str, input: &str) -> String {
     let child = Command::new("sh").arg("-c").arg(command).stdin(Stdio::piped()).spawn();
     let mut child = match child {
@@ -24,10 +24,10 @@ pub fn run_piped(command: &str, input: &str) -> String {
     }
     match child.wait() {
         Ok(status) => match status.code() {
-            Some(code) => format!("{command}: exit status {code}"),
-            None => format!("{command}: ended by a signal"),
+            Some(code) => format!("exit status {code}"),
+            None => "ended by a signal".to_owned(),
         },
-        Err(error) => format!("{command}: {error}"),
+        Err(error) => error.to_string(),
     }
 }
 
@@ -35,7 +35,7 @@ pub fn run_piped(command: &str, input: &str) -> String {
 pub fn wait_for_key(outcome: &str) -> io::Result<()> {
     let mut out = io::stdout();
     // Raw mode is on: lines need a carriage return.
-    write!(out, "\r\n[{}; press any key to return]", crate::layout::sanitize::sanitize_line(outcome))?;
+    write!(out, "\r\n[{}; press any key]", crate::layout::sanitize::sanitize_line(outcome))?;
     out.flush()?;
     loop {
         if let Event::Key(key) = event::read()?

@@ -198,7 +198,7 @@ fn event_loop(
                     enable_raw_mode()?;
                     pipe::wait_for_key(&outcome)?;
                     reenter(terminal, options)?;
-                    app.viewer.status = Some(outcome);
+                    app.viewer.status = Some(format!("{command}: {outcome}"));
                 }
             }
         }

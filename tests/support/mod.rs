@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod terminal;
+pub mod tmux;
 
 /// A thread whose rows mix flags, skin tones, joined emoji, variation
 /// selectors and CJK at different columns, so scrolling moves wide
@@ -22,3 +23,12 @@ pub fn emoji_thread_json() -> String {
         .collect();
     format!(r#"{{"version":1,"title":"Emoji 👍🏽 and flags 🇫🇷","posts":[{}]}}"#, posts.join(","))
 }
+
+/// A story with three top-level comments, as HN and Reddit threads come.
+pub const STORY: &str = r#"{"version":1,"title":"A story","posts":[
+    {"id":"s","author":"Sam","body":"The story"},
+    {"id":"a","reply_to":"s","author":"Ann","body":"first comment"},
+    {"id":"a1","reply_to":"a","author":"Al","body":"reply to first"},
+    {"id":"a2","reply_to":"a","author":"Abe","body":"second reply to first"},
+    {"id":"b","reply_to":"s","author":"Bo","body":"second comment"},
+    {"id":"c","reply_to":"s","author":"Cy","body":"third comment"}]}"#;
