@@ -64,6 +64,12 @@ impl KeyPress {
     }
 }
 
+/// Keys handled before the keymap, listed after the actions in the help.
+const NOT_ACTIONS: &[(&str, &str)] = &[
+    ("1 … 9", "A count before a motion repeats it (5j, 3J, 10}); before G or g g: that post's number"),
+    ("In a prompt", "Backspace, Delete, ←/→, Ctrl-a/Ctrl-e, Ctrl-u, Ctrl-k, Ctrl-w edit; ↑/↓ history; Enter; Esc"),
+];
+
 /// What a key did to the pending chord.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lookup {
@@ -155,9 +161,10 @@ impl Keymap {
         if retry { self.lookup(pending, key) } else { Lookup::Unbound }
     }
 
-    /// (keys, description) for every action, in help order.
+    /// (keys, description) for every action, in help order, then the keys
+    /// that are not actions: counts and the prompt's editing keys.
     pub fn help(&self) -> Vec<(String, &'static str)> {
-        Action::ALL
+        let actions = Action::ALL
             .iter()
             .map(|&action| {
                 let keys: Vec<String> = self
@@ -167,8 +174,8 @@ impl Keymap {
                     .map(|(seq, _)| seq.iter().map(|k| k.label()).collect::<Vec<_>>().join(" "))
                     .collect();
                 (keys.join(", "), action.description())
-            })
-            .collect()
+            });
+        actions.chain(NOT_ACTIONS.iter().map(|&(keys, description)| (keys.to_owned(), description))).collect()
     }
 }
 
