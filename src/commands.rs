@@ -84,7 +84,9 @@ fn print(args: &PrintArgs) -> ExitCode {
         color: match args.color {
             ColorArg::Always => true,
             ColorArg::Never => false,
-            ColorArg::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorArg::Auto => {
+                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
         },
     };
     write_stdout(&print_thread(&thread, options))

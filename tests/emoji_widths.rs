@@ -17,7 +17,9 @@ fn tmux_columns(grapheme: &str) -> usize {
     grapheme
         .split('\u{200d}')
         .flat_map(|part| {
-            part.chars().filter(|&c| c != '\u{fe0f}').map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+            part.chars()
+                .filter(|&c| c != '\u{fe0f}')
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
         })
         .sum()
 }
@@ -33,7 +35,11 @@ fn frames_match(app: &mut App, w: u16, h: u16) -> Result<(), String> {
         let mut fresh = model();
         fresh.draw(|frame| app.draw(frame)).unwrap();
         if live.backend().screen() != fresh.backend().screen() {
-            return Err(format!("step {step}: {:#?}\nfresh: {:#?}", live.backend().screen(), fresh.backend().screen()));
+            return Err(format!(
+                "step {step}: {:#?}\nfresh: {:#?}",
+                live.backend().screen(),
+                fresh.backend().screen()
+            ));
         }
     }
     Ok(())
@@ -41,7 +47,8 @@ fn frames_match(app: &mut App, w: u16, h: u16) -> Result<(), String> {
 
 fn emoji_app(w: u16, h: u16) -> App {
     let json = support::emoji_thread_json();
-    let loaded = tread::format::load_slice(json.as_bytes(), "emoji.json", tread::format::LoadOptions::default());
+    let loaded =
+        tread::format::load_slice(json.as_bytes(), "emoji.json", tread::format::LoadOptions::default());
     let mut app = App::new(Thread::from_file(loaded.unwrap().file), Order::Thread, w, h);
     app.set_theme(Theme::monochrome());
     app
@@ -54,7 +61,12 @@ fn clusters_take_the_width_the_terminal_gives_them() {
     assert!(frames_match(&mut emoji_app(w, h), w, h).is_err(), "the model shows the disagreement");
 
     // What the probe at start reports for such a terminal.
-    set_cluster_widths(ClusterWidths { selector_widens: false, skin_tone_joins: false, zwj_joins: false, flag: 2 });
+    set_cluster_widths(ClusterWidths {
+        selector_widens: false,
+        skin_tone_joins: false,
+        zwj_joins: false,
+        flag: 2,
+    });
     assert_eq!(display_width("❤️"), 1);
     assert_eq!(display_width("a👍🏽b"), 6);
     assert_eq!(display_width("👨‍👩‍👧"), 6);

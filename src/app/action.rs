@@ -118,7 +118,10 @@ pub enum Effect {
     Redraw,
     /// Run `command` with the shell, `input` on its standard input, the
     /// terminal given back to it meanwhile.
-    Pipe { command: String, input: String },
+    Pipe {
+        command: String,
+        input: String,
+    },
     Suspend,
     Quit,
 }

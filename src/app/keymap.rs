@@ -67,7 +67,10 @@ impl KeyPress {
 /// Keys handled before the keymap, listed after the actions in the help.
 const NOT_ACTIONS: &[(&str, &str)] = &[
     ("1 … 9", "A count before a motion repeats it (5j, 3J, 10}); before G or g g: that post's number"),
-    ("In a prompt", "Backspace, Delete, ←/→, Ctrl-a/Ctrl-e, Ctrl-u, Ctrl-k, Ctrl-w edit; ↑/↓ history; Enter; Esc"),
+    (
+        "In a prompt",
+        "Backspace, Delete, ←/→, Ctrl-a/Ctrl-e, Ctrl-u, Ctrl-k, Ctrl-w edit; ↑/↓ history; Enter; Esc",
+    ),
 ];
 
 /// What a key did to the pending chord.
@@ -164,17 +167,15 @@ impl Keymap {
     /// (keys, description) for every action, in help order, then the keys
     /// that are not actions: counts and the prompt's editing keys.
     pub fn help(&self) -> Vec<(String, &'static str)> {
-        let actions = Action::ALL
-            .iter()
-            .map(|&action| {
-                let keys: Vec<String> = self
-                    .bindings
-                    .iter()
-                    .filter(|(_, a)| *a == action)
-                    .map(|(seq, _)| seq.iter().map(|k| k.label()).collect::<Vec<_>>().join(" "))
-                    .collect();
-                (keys.join(", "), action.description())
-            });
+        let actions = Action::ALL.iter().map(|&action| {
+            let keys: Vec<String> = self
+                .bindings
+                .iter()
+                .filter(|(_, a)| *a == action)
+                .map(|(seq, _)| seq.iter().map(|k| k.label()).collect::<Vec<_>>().join(" "))
+                .collect();
+            (keys.join(", "), action.description())
+        });
         actions.chain(NOT_ACTIONS.iter().map(|&(keys, description)| (keys.to_owned(), description))).collect()
     }
 }

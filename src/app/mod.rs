@@ -7,8 +7,8 @@ mod navigate;
 mod pipe;
 mod probe;
 mod references;
-mod search_counts;
 pub mod run;
+mod search_counts;
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -22,8 +22,8 @@ pub use keymap::{KeyPress, Keymap, Lookup};
 use search_counts::SearchCounts;
 
 use crate::layout::{Document, LayoutCache, LineKind, PostLayout};
-use crate::nav::refs::LedgerIndex;
 use crate::nav::prompt::remember;
+use crate::nav::refs::LedgerIndex;
 use crate::nav::{Edit, Overlay, Pane, PromptKind, RefsMode, Viewer};
 use crate::print::{PrintOptions, print_post};
 use crate::thread::{Attribution, Order, PostId, Thread};
@@ -218,7 +218,9 @@ impl App {
                 self.viewer.input = None;
                 return None;
             }
-            KeyCode::Backspace | KeyCode::Char('h') if key.code == KeyCode::Backspace || ctrl => Edit::Backspace,
+            KeyCode::Backspace | KeyCode::Char('h') if key.code == KeyCode::Backspace || ctrl => {
+                Edit::Backspace
+            }
             KeyCode::Delete | KeyCode::Char('d') if key.code == KeyCode::Delete || ctrl => Edit::Delete,
             KeyCode::Left | KeyCode::Char('b') if key.code == KeyCode::Left || ctrl => Edit::Left,
             KeyCode::Right | KeyCode::Char('f') if key.code == KeyCode::Right || ctrl => Edit::Right,
@@ -371,8 +373,12 @@ impl App {
         self.viewer.overlay = match action {
             Action::Down => Some(Overlay::Help { scroll: (scroll + 1).min(max) }),
             Action::Up => Some(Overlay::Help { scroll: scroll.saturating_sub(1) }),
-            Action::PageDown | Action::HalfPageDown => Some(Overlay::Help { scroll: (scroll + page).min(max) }),
-            Action::PageUp | Action::HalfPageUp => Some(Overlay::Help { scroll: scroll.saturating_sub(page) }),
+            Action::PageDown | Action::HalfPageDown => {
+                Some(Overlay::Help { scroll: (scroll + page).min(max) })
+            }
+            Action::PageUp | Action::HalfPageUp => {
+                Some(Overlay::Help { scroll: scroll.saturating_sub(page) })
+            }
             Action::Top => Some(Overlay::Help { scroll: 0 }),
             Action::Bottom => Some(Overlay::Help { scroll: max }),
             Action::Quit | Action::Cancel | Action::Help => None,

@@ -37,10 +37,12 @@ impl App {
                 self.viewer.cursor = last;
                 self.viewer.anchor = last;
             }
-            Action::ScrollLeft => self.scroll_sideways(-(times as isize)),
-            Action::ScrollRight => self.scroll_sideways(times as isize),
+            Action::ScrollLeft => self.scroll_sideways(false, times),
+            Action::ScrollRight => self.scroll_sideways(true, times),
             Action::ScrollLineStart => self.viewer.side_scroll = None,
-            Action::NextPost | Action::PrevPost => self.repeat(times, |app| app.step_post(action == Action::NextPost)),
+            Action::NextPost | Action::PrevPost => {
+                self.repeat(times, |app| app.step_post(action == Action::NextPost));
+            }
             Action::NextTopLevel | Action::PrevTopLevel => {
                 self.repeat(times, |app| app.top_level(action == Action::NextTopLevel));
             }
@@ -342,7 +344,7 @@ impl App {
     }
 
     /// `h` / `l`: scrolls the wide code rows of the block under the cursor.
-    fn scroll_sideways(&mut self, steps: isize) {
+    fn scroll_sideways(&mut self, right: bool, steps: usize) {
         let layout = self.focused_layout();
         let (width, _) = self.pane_size();
         let cursor = self.viewer.cursor;
@@ -365,10 +367,13 @@ impl App {
             return;
         }
         let current = self.viewer.side_scroll.filter(|s| s.post == cursor.post && s.block == block);
-        let columns = current.map_or(0, |s| s.columns).saturating_add_signed(steps * SIDE_STEP as isize);
+        let current = current.map_or(0, |s| s.columns);
+        let step = steps.saturating_mul(SIDE_STEP);
+        let columns = if right { current.saturating_add(step) } else { current.saturating_sub(step) };
         let columns = columns.min(hidden);
         self.viewer.side_scroll = Some(SideScroll { post: cursor.post, block, columns });
-        self.viewer.status = Some(format!("columns {}–{} of {}", columns + 1, columns + usize::from(width), widest));
+        self.viewer.status =
+            Some(format!("columns {}–{} of {}", columns + 1, columns + usize::from(width), widest));
     }
 
     pub(super) fn toggle_fold(&mut self) {
@@ -507,7 +512,8 @@ impl App {
         }
         let cursor = self.viewer.cursor;
         let layout = self.focused_layout();
-        let in_post_before: usize = layout.lines[..cursor.row].iter().map(|l| matcher.find_all(&l.text()).len()).sum();
+        let in_post_before: usize =
+            layout.lines[..cursor.row].iter().map(|l| matcher.find_all(&l.text()).len()).sum();
         let counts = self.search_counts.as_ref().expect("just computed");
         let in_post_before = in_post_before.min(counts.in_post(cursor.post).saturating_sub(1));
         let k = counts.before(&self.thread, self.viewer.order, cursor.post) + in_post_before + 1;

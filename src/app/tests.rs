@@ -1,9 +1,9 @@
 //! Action-level tests: scripted actions applied to the state, no terminal.
 
 use super::*;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::format::{LoadOptions, load_slice};
 use crate::nav::{HISTORY_LIMIT, Prompt, RowPos};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn app_from(json: &str, width: u16, height: u16) -> App {
     let file = load_slice(json.as_bytes(), "t.json", LoadOptions::default()).expect("valid").file;
@@ -597,7 +597,10 @@ fn search_says_which_match_of_how_many_folded_quotes_included() {
 fn p_on_a_quote_lands_on_the_first_row_of_the_passage_and_flashes_it() {
     // mail.json: #5 quotes a sentence from the middle of #4.
     let mut app = sample("mail.json", 80, 24);
-    apply_all(&mut app, &[Action::NextPost, Action::NextPost, Action::NextPost, Action::NextPost, Action::Down]);
+    apply_all(
+        &mut app,
+        &[Action::NextPost, Action::NextPost, Action::NextPost, Action::NextPost, Action::Down],
+    );
     assert!(app.focused_layout().lines[app.viewer.cursor.row].quote.is_some());
     let before = (app.viewer.cursor, app.viewer.anchor);
     app.apply(Action::GoToTarget);
@@ -626,7 +629,9 @@ fn p_on_a_quote_lands_on_the_first_row_of_the_passage_and_flashes_it() {
 #[test]
 fn p_on_a_quoted_patch_hunk_lands_inside_the_code_block() {
     let mbox = include_bytes!("../../tests/corpus/mbox/lkml-cifs-fscache-rfc.mbox");
-    let imported = crate::import::import(crate::import::Kind::Mbox, mbox, &Default::default()).unwrap();
+    let imported =
+        crate::import::import(crate::import::Kind::Mbox, mbox, &crate::import::ImportOptions::default())
+            .unwrap();
     let mut app = App::new(Thread::from_file(imported.file), Order::Thread, 80, 24);
     app.viewer.search = Some("This is incorrect".to_owned());
     app.apply(Action::NextMatch);
@@ -651,7 +656,8 @@ fn jumps_keep_the_target_posts_header_in_view_when_it_fits() {
     app.land(RowPos { post: p(1), row: height - 4 });
     assert_eq!(app.viewer.anchor, RowPos::start_of(p(1)));
     // Deeper than a screen: a few rows of context above the target instead.
-    let tall = app.thread().ids().find(|&post| app.document().height(post) > height + 5).expect("a long post");
+    let tall =
+        app.thread().ids().find(|&post| app.document().height(post) > height + 5).expect("a long post");
     app.land(RowPos { post: tall, row: height + 2 });
     assert_eq!(app.viewer.anchor, RowPos { post: tall, row: height });
 }
@@ -681,7 +687,8 @@ fn wide_code_scrolls_sideways_on_its_block_and_zero_returns() {
     app.apply(Action::ScrollRight);
     assert!(app.viewer.side_scroll.is_none(), "not on a code row: {:?}", app.viewer.status);
     assert!(app.viewer.status.as_deref().unwrap().contains("move onto a code line"));
-    let row = app.focused_layout().lines.iter().position(|l| l.kind == LineKind::Code && l.width() > 60).unwrap();
+    let row =
+        app.focused_layout().lines.iter().position(|l| l.kind == LineKind::Code && l.width() > 60).unwrap();
     app.viewer.cursor.row = row;
     type_keys(&mut app, "2l");
     assert_eq!(app.viewer.side_scroll.map(|s| s.columns), Some(16));

@@ -159,7 +159,9 @@ pub fn is_uncertain_cluster(grapheme: &str) -> bool {
     let mut chars = grapheme.chars();
     chars.next().is_some()
         && grapheme.chars().nth(1).is_some()
-        && grapheme.chars().any(|c| c == ZWJ || c == EMOJI_SELECTOR || is_skin_tone(c) || is_regional_indicator(c))
+        && grapheme
+            .chars()
+            .any(|c| c == ZWJ || c == EMOJI_SELECTOR || is_skin_tone(c) || is_regional_indicator(c))
 }
 
 /// Columns one grapheme cluster takes in the terminal at hand.

@@ -5,14 +5,14 @@
 mod folds;
 mod history;
 pub mod prompt;
-mod search;
 pub mod refs;
+mod search;
 mod view;
 
 pub use folds::{FoldMode, QuoteFolds, ReplyFolds};
 pub use history::{HISTORY_LIMIT, History};
-pub use search::Matcher;
 pub use prompt::{Edit, Prompt, PromptKind};
+pub use search::Matcher;
 pub use view::{Flash, Location, Overlay, Pane, PromptHistories, RefsMode, RefsState, SideScroll, Viewer};
 
 use crate::thread::PostId;

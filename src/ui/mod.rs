@@ -14,7 +14,6 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 pub use theme::Theme;
 
-
 use crate::layout::sanitize::{self, display_width, fit_prefix, sanitize_line};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -439,14 +438,8 @@ fn draw_ref_row(buf: &mut Buffer, area: Rect, row: &RefRow, scene: &Scene<'_>) {
                 Some(title) => format!("{} · {}", sanitize_line(title), sanitize_line(link_ref.host())),
                 None => sanitize_line(url.split_once("://").map_or(url.as_str(), |(_, rest)| rest)),
             };
-            let used = put(
-                buf,
-                area.x,
-                area.y,
-                &format!(" {number:>2} "),
-                area.width,
-                theme.role(Role::Number),
-            );
+            let used =
+                put(buf, area.x, area.y, &format!(" {number:>2} "), area.width, theme.role(Role::Number));
             put_cut(buf, area.x + used, area.y, &label, area.width - used, link);
         }
         RefRow::Post { post, .. } | RefRow::LedgerPost { post } => {
@@ -461,14 +454,8 @@ fn draw_ref_row(buf: &mut Buffer, area: Rect, row: &RefRow, scene: &Scene<'_>) {
             );
         }
         RefRow::LedgerUrl { url, count } => {
-            let used = put(
-                buf,
-                area.x,
-                area.y,
-                &format!("{count:>3}× "),
-                area.width,
-                theme.role(Role::Number),
-            );
+            let used =
+                put(buf, area.x, area.y, &format!("{count:>3}× "), area.width, theme.role(Role::Number));
             put_cut(buf, area.x + used, area.y, &sanitize_line(url), area.width - used, link);
         }
     }
@@ -530,7 +517,13 @@ pub fn fit_hints(hints: &[(&str, u8)], width: usize) -> String {
         chosen[i] = true;
         used += cost;
     }
-    hints.iter().zip(chosen).filter(|(_, keep)| *keep).map(|((hint, _), _)| *hint).collect::<Vec<_>>().join(HINT_GAP)
+    hints
+        .iter()
+        .zip(chosen)
+        .filter(|(_, keep)| *keep)
+        .map(|((hint, _), _)| *hint)
+        .collect::<Vec<_>>()
+        .join(HINT_GAP)
 }
 
 fn draw_status(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
@@ -600,15 +593,21 @@ impl HelpLayout {
         // Keys beside their descriptions when both get a fair share, else above them.
         // A column of margin on each side inside the border, two between keys and text.
         let beside = inner_width >= key_width + 4 + 24;
-        let (key_width, text_width) =
-            if beside { (key_width, inner_width - key_width - 4) } else { (inner_width - 2, inner_width - 4) };
+        let (key_width, text_width) = if beside {
+            (key_width, inner_width - key_width - 4)
+        } else {
+            (inner_width - 2, inner_width - 4)
+        };
         let mut rows = Vec::new();
         for (keys, description) in help {
             let keys = wrap_plain(keys, key_width);
             let text = wrap_plain(description, text_width);
             if beside {
                 for i in 0..keys.len().max(text.len()) {
-                    rows.push((keys.get(i).cloned().unwrap_or_default(), text.get(i).cloned().unwrap_or_default()));
+                    rows.push((
+                        keys.get(i).cloned().unwrap_or_default(),
+                        text.get(i).cloned().unwrap_or_default(),
+                    ));
                 }
             } else {
                 rows.extend(keys.into_iter().map(|k| (k, String::new())));
@@ -616,8 +615,12 @@ impl HelpLayout {
             }
         }
         let height = height.min(rows.len() as u16 + 2);
-        let rect =
-            Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height };
+        let rect = Rect {
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width,
+            height,
+        };
         let key_width = if beside { key_width as u16 } else { 0 };
         Some(Self { rect, rows, key_width })
     }
@@ -637,7 +640,8 @@ fn draw_help(buf: &mut Buffer, area: Rect, scene: &Scene<'_>, scroll: usize) {
     block.render(help.rect, buf);
     let key_style = scene.theme.role(Role::Number);
     let scroll = scroll.min(help.max_scroll());
-    for (i, (keys, description)) in help.rows.iter().skip(scroll).take(usize::from(inner.height)).enumerate() {
+    for (i, (keys, description)) in help.rows.iter().skip(scroll).take(usize::from(inner.height)).enumerate()
+    {
         let y = inner.y + i as u16;
         let x = inner.x + 1;
         if help.key_width == 0 {
@@ -652,7 +656,8 @@ fn draw_help(buf: &mut Buffer, area: Rect, scene: &Scene<'_>, scroll: usize) {
         }
     }
     if help.max_scroll() > 0 {
-        let more = format!(" {}/{} ", (scroll + usize::from(inner.height)).min(help.rows.len()), help.rows.len());
+        let more =
+            format!(" {}/{} ", (scroll + usize::from(inner.height)).min(help.rows.len()), help.rows.len());
         let x = help.rect.right().saturating_sub(display_width(&more) as u16 + 1);
         put(buf, x, help.rect.bottom() - 1, &more, help.rect.width, scene.theme.border(true));
     }

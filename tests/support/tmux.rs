@@ -20,8 +20,11 @@ impl Tmux {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("tmux.conf");
         std::fs::write(&config, "set -g status off\n").unwrap();
-        let socket =
-            format!("tread-view-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
+        let socket = format!(
+            "tread-view-{}-{}",
+            std::process::id(),
+            dir.path().file_name().unwrap().to_string_lossy()
+        );
         let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_tread"))
             .chain(args.iter().copied())
             .map(|a| format!("'{a}'"))
