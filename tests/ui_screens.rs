@@ -246,7 +246,11 @@ fn help_wraps_its_descriptions_and_scrolls_to_the_end() {
         }
         // Lines may also break after a slash (`←/→`), so compare without spaces.
         let shown: String = layout.rows.iter().flat_map(|(_, d)| d.split_whitespace()).collect();
-        assert_eq!(shown, every_description.replace(' ', ""), "{w}x{h}: every description whole, nothing cut");
+        assert_eq!(
+            shown,
+            every_description.replace(' ', ""),
+            "{w}x{h}: every description whole, nothing cut"
+        );
 
         let mut app = rules_app(w, h);
         app.apply(Action::Help);
@@ -380,4 +384,36 @@ fn ctrl_l_asks_for_a_full_redraw() {
         ratatui::crossterm::event::KeyModifiers::CONTROL,
     );
     assert_eq!(app.handle_key(key), Some(tread::app::Effect::Redraw));
+}
+
+#[test]
+fn the_passage_p_lands_on_is_highlighted_until_the_next_key() {
+    let (w, h) = (80, 24);
+    let loaded =
+        tread::format::load_path("sample-threads/mail.json".as_ref(), tread::format::LoadOptions::default())
+            .unwrap();
+    let mut app = App::new(Thread::from_file(loaded.file), Order::Thread, w, h);
+    app.set_theme(Theme::monochrome());
+    for _ in 0..4 {
+        app.apply(Action::NextPost);
+    }
+    app.apply(Action::Down);
+    app.apply(Action::GoToTarget);
+    let underlined_rows = |app: &mut App| {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|frame| app.draw(frame)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        (0..h)
+            .filter(|&y| {
+                let flash = ratatui::style::Modifier::UNDERLINED | ratatui::style::Modifier::BOLD;
+                buffer[(10, y)].modifier.contains(flash)
+            })
+            .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    let flashed = underlined_rows(&mut app);
+    assert_eq!(flashed.len(), 2, "the two rows of the quoted sentence: {flashed:#?}");
+    assert!(flashed[0].contains("Check the memory limit"));
+    app.apply(Action::Up);
+    assert!(underlined_rows(&mut app).is_empty(), "gone after the next key");
 }
