@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::tmux::{Tmux, WAIT, status_line, title_line};
+use support::tmux::{Tmux, status_line, title_line};
 
 fn story_file() -> tempfile::NamedTempFile {
     let file = tempfile::NamedTempFile::new().unwrap();
@@ -62,6 +62,8 @@ fn the_prompt_edits_like_readline_and_counts_matches() {
     t.keys(&["Up"]);
     t.wait_for("history", |s| status_line(s).starts_with("/whole point"));
     t.keys(&["Escape"]);
+    // An Escape followed at once by a key reads as Alt and that key: let it land first.
+    t.wait_for("the prompt closed", |s| !status_line(s).starts_with('/'));
     t.type_text(":6");
     t.keys(&["Enter"]);
     t.wait_for("go to #6", |s| title_line(s).contains("#6 ·"));
@@ -106,9 +108,14 @@ fn resizing_keeps_the_post_and_fits_the_panes() {
     t.wait_text("#3 · 3 of 8");
     t.wait_for("the hints", |s| status_line(s).contains("q quit"));
     t.resize(80, 24);
-    let screen = t.wait_for("no room for the pane", |s| !s.contains("References"));
-    assert!(title_line(&screen).contains("#3 · 3 of 8"));
-    assert!(status_line(&screen).contains("? help") && status_line(&screen).contains("q quit"));
+    // tmux cuts the old screen at once; wait for tread's own drawing at the new size.
+    t.wait_for("the redraw at 80x24", |s| {
+        !s.contains("References")
+            && title_line(s).trim_end().ends_with("thread order")
+            && title_line(s).contains("#3 · 3 of 8")
+            && status_line(s).contains("? help")
+            && status_line(s).contains("q quit")
+    });
     t.keys(&["Tab"]);
     t.wait_text("References");
     t.keys(&["Escape"]);
@@ -129,5 +136,14 @@ fn skin_tones_and_flags_reach_the_screen_whole() {
     let screen = t.wait_text("1 of 12");
     assert!(screen.contains("a👍🏽b"), "the skin tone is kept:\n{screen}");
     assert!(screen.contains("🇫🇷🇯🇵🇺🇦 then text"), "{screen}");
-    let _ = WAIT;
+    // Scroll over them and back: nothing of them stays behind.
+    let lone_tone = |s: &str| s.replace("👍🏽", "").replace("👍🏿", "").contains(['🏽', '🏿']);
+    for (key, title) in [("J", "#2 · 2 of 12"), ("C-d", "#3 · 3 of 12"), ("J", "#4 · 4 of 12")] {
+        t.keys(&[key]);
+        let scrolled = t.wait_for(title, |s| title_line(s).contains(title));
+        assert!(!lone_tone(&scrolled), "a skin tone left behind:\n{scrolled}");
+    }
+    t.keys(&["g", "g"]);
+    let back = t.wait_for("the top", |s| title_line(s).contains("#1 · 1 of 12"));
+    assert_eq!(back, screen, "the first screen again");
 }

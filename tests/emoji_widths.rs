@@ -24,8 +24,26 @@ fn tmux_columns(grapheme: &str) -> usize {
         .sum()
 }
 
+/// The glyphs tmux 3.3 draws a grapheme as: joiners and selectors dropped,
+/// skin tones apart from their emoji.
+fn tmux_glyphs(grapheme: &str) -> Vec<String> {
+    let mut glyphs: Vec<String> = Vec::new();
+    for c in grapheme.chars().filter(|&c| c != '\u{200d}' && c != '\u{fe0f}') {
+        match glyphs.last_mut() {
+            // Combining marks stay with their letter.
+            Some(last) if unicode_width::UnicodeWidthChar::width(c) == Some(0) => last.push(c),
+            _ => glyphs.push(c.to_string()),
+        }
+    }
+    glyphs
+}
+
+fn tmux_model(w: u16, h: u16) -> Terminal<support::terminal::TerminalModel> {
+    Terminal::new(support::terminal::TerminalModel::with_glyphs(w, h, tmux_columns, tmux_glyphs)).unwrap()
+}
+
 fn frames_match(app: &mut App, w: u16, h: u16) -> Result<(), String> {
-    let model = || Terminal::new(support::terminal::TerminalModel::new(w, h, tmux_columns)).unwrap();
+    let model = || tmux_model(w, h);
     let mut live = model();
     live.draw(|frame| app.draw(frame)).unwrap();
     for step in 0..20 {
@@ -77,10 +95,10 @@ fn clusters_take_the_width_the_terminal_gives_them() {
     let mut app = emoji_app(w, h);
     frames_match(&mut app, w, h).unwrap();
     // The skin tone is on screen, beside its thumb.
-    let mut live = Terminal::new(support::terminal::TerminalModel::new(w, h, tmux_columns)).unwrap();
+    let mut live = tmux_model(w, h);
     app.apply(Action::Top);
     live.draw(|frame| app.draw(frame)).unwrap();
     let screen = live.backend().screen().join("\n");
-    assert!(screen.contains("a👍🏽b"), "{screen}");
+    assert!(screen.contains("a👍🏽b"), "the skin tone beside its thumb: {screen}");
     set_cluster_widths(ClusterWidths::default());
 }

@@ -143,6 +143,8 @@ pub fn draw(frame: &mut Frame<'_>, scene: &Scene<'_>, cache: &mut LayoutCache) {
 /// Columns after an emoji cluster redrawn on every frame: a terminal that
 /// draws the cluster wider than measured writes over them.
 const CLUSTER_SPILL: u16 = 2;
+/// What the cells under an emoji cluster hold (never drawn: the cluster covers them).
+const UNDER_CLUSTER: &str = "";
 
 /// Writes `text` (already safe) clipped to `width` columns, one grapheme
 /// cluster per cell at the width the terminal gives it (see
@@ -160,9 +162,8 @@ fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16, style: Style) -
         }
         let cell = &mut buf[(at, y)];
         cell.set_symbol(grapheme).set_style(style);
-        if sanitize::is_uncertain_cluster(grapheme)
-            && let Some(forced) = NonZeroU16::new(columns)
-        {
+        let uncertain = sanitize::is_uncertain_cluster(grapheme);
+        if uncertain && let Some(forced) = NonZeroU16::new(columns) {
             // A forced width makes ratatui place the next cell explicitly
             // rather than trust the terminal's cursor after the cluster.
             cell.set_diff_option(CellDiffOption::ForcedWidth(forced));
@@ -170,9 +171,15 @@ fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16, style: Style) -
                 buf[(spill, y)].set_diff_option(CellDiffOption::AlwaysUpdate);
             }
         }
-        // Cells under a wide cluster are blank, as ratatui keeps them.
         for hidden in at + 1..at + columns {
-            buf[(hidden, y)].reset();
+            let cell = &mut buf[(hidden, y)];
+            cell.reset();
+            if uncertain {
+                // The terminal may draw such a cluster as several glyphs
+                // (👍 then 🏽): marked, these cells differ from whatever
+                // comes next, so they are rewritten once the cluster goes.
+                cell.set_symbol(UNDER_CLUSTER);
+            }
         }
         at += columns;
     }

@@ -27,13 +27,28 @@ pub struct TerminalModel {
     /// only when the next cell is not the one after it).
     last: Option<(u16, u16)>,
     columns_of: fn(&str) -> usize,
+    /// The glyphs the terminal draws a grapheme as (one, unless it does
+    /// not join the cluster: then 👍🏽 is 👍 and 🏽, each overwritten alone).
+    glyphs_of: fn(&str) -> Vec<String>,
 }
 
 impl TerminalModel {
-    /// A terminal drawing each grapheme `columns_of(grapheme)` wide.
+    /// A terminal drawing each grapheme as one glyph `columns_of(grapheme)` wide.
     pub fn new(width: u16, height: u16, columns_of: fn(&str) -> usize) -> Self {
+        Self::with_glyphs(width, height, columns_of, |g| vec![g.to_owned()])
+    }
+
+    /// A terminal drawing each grapheme as the glyphs `glyphs_of` gives, each
+    /// `columns_of(glyph)` wide.
+    pub fn with_glyphs(
+        width: u16,
+        height: u16,
+        columns_of: fn(&str) -> usize,
+        glyphs_of: fn(&str) -> Vec<String>,
+    ) -> Self {
         let blank = vec![Slot::Head(" ".to_owned(), 1); usize::from(width)];
-        Self { width, height, rows: vec![blank; usize::from(height)], cursor: (0, 0), last: None, columns_of }
+        let rows = vec![blank; usize::from(height)];
+        Self { width, height, rows, cursor: (0, 0), last: None, columns_of, glyphs_of }
     }
 
     /// The screen as text, one string per row.
@@ -99,7 +114,9 @@ impl Backend for TerminalModel {
             if !matches!(self.last, Some((lx, ly)) if x == lx + 1 && y == ly) {
                 self.cursor = (x, y);
             }
-            self.write(cell.symbol());
+            for glyph in (self.glyphs_of)(cell.symbol()) {
+                self.write(&glyph);
+            }
             self.last = Some((x, y));
         }
         Ok(())
@@ -125,7 +142,7 @@ impl Backend for TerminalModel {
     }
 
     fn clear(&mut self) -> Result<(), Infallible> {
-        *self = Self::new(self.width, self.height, self.columns_of);
+        *self = Self::with_glyphs(self.width, self.height, self.columns_of, self.glyphs_of);
         Ok(())
     }
 
