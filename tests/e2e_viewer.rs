@@ -18,10 +18,12 @@ fn p_lands_on_the_quoted_passage_with_its_header_in_view() {
     // The quote's source is inferred beside the reader: wait for it.
     t.wait_text("▸ #4 Dev (inferred)");
     t.keys(&["j", "p"]);
-    let screen = t.wait_for("the jump", |s| title_line(s).contains("#4 ·"));
-    let lines: Vec<&str> = screen.lines().collect();
-    assert!(lines[1].contains("#4 Cleo") || lines[1].starts_with("      #4"), "the header on top:\n{screen}");
-    assert!(screen.contains("Check the memory limit"), "{screen}");
+    // The frame is written top to bottom: wait for all of it.
+    t.wait_for("the jump to #4, its header on top, the passage shown", |s| {
+        title_line(s).contains("#4 ·")
+            && s.lines().nth(1).is_some_and(|l| l.trim_start().starts_with("#4 Dev"))
+            && s.contains("Check the memory limit")
+    });
     t.keys(&["C-o"]);
     t.wait_for("back", |s| title_line(s).contains("#5 ·"));
 }
@@ -81,8 +83,9 @@ fn pipe_sends_the_post_to_a_command_and_shows_its_status() {
     t.keys(&["Enter"]);
     t.wait_text("press any key");
     t.keys(&["Space"]);
-    let screen = t.wait_for("the status", |s| status_line(s).contains("exit status 3"));
-    assert!(title_line(&screen).contains("#2 · 2 of 8"), "the viewer is back:\n{screen}");
+    t.wait_for("the viewer back, with the command's status", |s| {
+        title_line(s).contains("#2 · 2 of 8") && status_line(s).ends_with("exit 3: exit status 3")
+    });
     let piped = std::fs::read_to_string(&out).unwrap();
     assert!(piped.trim_start().starts_with("#2 Brook"), "{piped}");
     assert!(!piped.contains('\x1b'), "no colour");
@@ -96,8 +99,12 @@ fn ctrl_l_repaints_a_damaged_screen() {
     t.scribble("\x1b[5;5HGARBAGE-ON-SCREEN");
     t.wait_text("GARBAGE-ON-SCREEN");
     t.keys(&["C-l"]);
-    let screen = t.wait_for("the repaint", |s| !s.contains("GARBAGE-ON-SCREEN"));
-    assert!(title_line(&screen).contains("1 of 8"));
+    // The screen is cleared, then drawn again in full.
+    t.wait_for("the repaint", |s| {
+        !s.contains("GARBAGE-ON-SCREEN")
+            && title_line(s).contains("1 of 8")
+            && status_line(s).contains("q quit")
+    });
 }
 
 #[test]
@@ -121,11 +128,11 @@ fn resizing_keeps_the_post_and_fits_the_panes() {
     t.keys(&["Escape"]);
     t.wait_for("closed", |s| !s.contains("References"));
     t.resize(15, 5);
-    let screen = t.wait_text("small (need");
-    assert!(screen.contains("20×5)"), "{screen}");
+    t.wait_for("the whole too-small message", |s| s.contains("small (need") && s.contains("20×5)"));
     t.resize(120, 30);
-    let screen = t.wait_text("References");
-    assert!(title_line(&screen).contains("#3 · 3 of 8"));
+    t.wait_for("the panes again, on #3", |s| {
+        s.contains("References") && title_line(s).contains("#3 · 3 of 8")
+    });
 }
 
 #[test]
@@ -133,17 +140,21 @@ fn skin_tones_and_flags_reach_the_screen_whole() {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), support::emoji_thread_json()).unwrap();
     let t = Tmux::start(&[file.path().to_str().unwrap()], 80, 24);
-    let screen = t.wait_text("1 of 12");
+    // The hints on the last row: the whole frame is written, quote inference done.
+    let screen = t.wait_for("the first screen", |s| {
+        title_line(s).contains("1 of 12") && status_line(s).contains("q quit")
+    });
     assert!(screen.contains("a👍🏽b"), "the skin tone is kept:\n{screen}");
     assert!(screen.contains("🇫🇷🇯🇵🇺🇦 then text"), "{screen}");
     // Scroll over them and back: nothing of them stays behind.
     let lone_tone = |s: &str| s.replace("👍🏽", "").replace("👍🏿", "").contains(['🏽', '🏿']);
+    // (A frame is written top to bottom, so each wait also lets it finish.)
     for (key, title) in [("J", "#2 · 2 of 12"), ("C-d", "#3 · 3 of 12"), ("J", "#4 · 4 of 12")] {
         t.keys(&[key]);
-        let scrolled = t.wait_for(title, |s| title_line(s).contains(title));
-        assert!(!lone_tone(&scrolled), "a skin tone left behind:\n{scrolled}");
+        t.wait_for(&format!("{title} with no skin tone left behind"), |s| {
+            title_line(s).contains(title) && !lone_tone(s)
+        });
     }
     t.keys(&["g", "g"]);
-    let back = t.wait_for("the top", |s| title_line(s).contains("#1 · 1 of 12"));
-    assert_eq!(back, screen, "the first screen again");
+    t.wait_for("the first screen again", |s| s == screen);
 }
