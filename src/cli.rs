@@ -67,8 +67,8 @@ pub struct PrintArgs {
     /// Show every quote in full instead of folding repeats.
     #[arg(long)]
     pub expand_quotes: bool,
-    /// Colour the output with ANSI escapes.
-    #[arg(long, value_enum, default_value_t = ColorArg::Never)]
+    /// Colour the output with ANSI escapes (auto: when writing to a terminal and `NO_COLOR` is unset).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 }
 
@@ -104,6 +104,7 @@ impl From<OrderArg> for Order {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
+    Auto,
     Never,
     Always,
 }

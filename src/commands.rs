@@ -81,7 +81,13 @@ fn print(args: &PrintArgs) -> ExitCode {
         width: args.width.unwrap_or_else(default_width),
         order: args.order.into(),
         expand_quotes: args.expand_quotes,
-        color: args.color == ColorArg::Always,
+        color: match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        },
     };
     write_stdout(&print_thread(&thread, options))
 }

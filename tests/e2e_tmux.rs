@@ -191,7 +191,7 @@ fn title_line(screen: &str) -> &str {
 #[test]
 fn open_fold_jump_back_quit() {
     let t = Tmux::start(&["sample-threads/ketamine.json"], 100, 30, &[]);
-    let first = t.wait_text("post 1/14");
+    let first = t.wait_text("1 of 14");
     assert!(first.contains("Ketamine May Relieve Depression"));
     // The cursor is hidden and mouse reporting on before anything is drawn,
     // so the first text on the screen means the modes are set.
@@ -199,7 +199,7 @@ fn open_fold_jump_back_quit() {
 
     // To post #4 (third in thread order), onto its folded repeat, open it.
     t.keys(&["J", "J"]);
-    let screen = t.wait_text("post 3/14");
+    let screen = t.wait_text("3 of 14");
     assert!(screen.lines().nth(1).unwrap().contains("#4 anonymous"), "{screen}");
     assert!(screen.contains("▸ #2 anonymous"));
     t.keys(&["j", "z"]);
@@ -211,10 +211,10 @@ fn open_fold_jump_back_quit() {
     // Jump to the quoted post and come back.
     t.keys(&["p"]);
     let screen = t.wait_text("history 2/2");
-    assert!(title_line(&screen).contains("post 2/14"), "{screen}");
+    assert!(title_line(&screen).contains("2 of 14"), "{screen}");
     t.keys(&["C-o"]);
     let screen = t.wait_text("history 1/2");
-    assert!(title_line(&screen).contains("post 3/14"));
+    assert!(title_line(&screen).contains("3 of 14"));
 
     t.keys(&["q"]);
     let state = t.wait_exit();
@@ -224,7 +224,7 @@ fn open_fold_jump_back_quit() {
 /// Sends `signal` to a reading tread: it exits and leaves the terminal as it found it.
 fn signal_restores_the_terminal(signal: &str) {
     let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     assert_eq!(t.terminal_state(), READING);
     t.signal(signal);
     assert_eq!(t.wait_exit(), RESTORED, "after SIG{signal}");
@@ -259,7 +259,7 @@ fn sigusr1_restores_the_terminal() {
 #[test]
 fn a_vanished_terminal_ends_the_process_quietly() {
     let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     let pid = t.pid();
     t.tmux(&["kill-server"]);
     let start = Instant::now();
@@ -274,7 +274,7 @@ fn a_vanished_terminal_ends_the_process_quietly() {
 #[test]
 fn ctrl_c_quits_cleanly() {
     let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["C-c"]);
     assert_eq!(t.wait_exit(), RESTORED);
 }
@@ -285,20 +285,20 @@ fn ctrl_c_quits_cleanly() {
 fn suspends_and_resumes(stop: impl FnOnce(&Tmux)) {
     let t = Tmux::shell(100, 30);
     t.type_tread("sample-threads/rules.json");
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["J"]);
-    t.wait_text("post 2/8");
+    t.wait_text("2 of 8");
     stop(&t);
     let screen = t.wait_text("Stopped");
-    assert!(!screen.contains("post 2/8"), "the shell's screen is back");
+    assert!(!screen.contains("2 of 8"), "the shell's screen is back");
     assert_eq!(t.terminal_state(), RESTORED);
     t.keys(&["fg", "Enter"]);
-    let screen = t.wait_text("post 2/8");
+    let screen = t.wait_text("2 of 8");
     assert!(screen.contains("#2 Brook"), "redrawn where it was");
     assert_eq!(t.terminal_state(), READING);
     // Raw mode is back: a key works without Enter.
     t.keys(&["J"]);
-    t.wait_text("post 3/8");
+    t.wait_text("3 of 8");
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), RESTORED);
 }
@@ -319,14 +319,14 @@ fn sigstop_then_sigcont_takes_the_terminal_back() {
     // and resets its modes; on SIGCONT (`fg`) tread sets them again.
     let t = Tmux::shell(100, 30);
     t.type_tread("sample-threads/rules.json");
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.signal("STOP");
     t.wait_text("Stopped");
     t.keys(&["fg", "Enter"]);
     // The shell wrote over tread's screen; the redraw clears it.
-    t.wait_for("the redraw", |s| !s.contains("Stopped") && s.contains("post 1/8"));
+    t.wait_for("the redraw", |s| !s.contains("Stopped") && s.contains("1 of 8"));
     t.keys(&["J"]);
-    t.wait_text("post 2/8");
+    t.wait_text("2 of 8");
     assert_eq!(t.terminal_state(), READING);
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), RESTORED);
@@ -336,9 +336,9 @@ fn sigstop_then_sigcont_takes_the_terminal_back() {
 fn a_thread_piped_in_is_read_with_keys_from_the_terminal() {
     let t = Tmux::shell(100, 30);
     t.type_command(&format!("cat sample-threads/rules.json | {} -", env!("CARGO_BIN_EXE_tread")));
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["J"]);
-    t.wait_text("post 2/8");
+    t.wait_text("2 of 8");
     t.keys(&["q"]);
     assert_eq!(t.wait_exit(), RESTORED);
 }
@@ -351,7 +351,7 @@ fn links_open_through_browser_without_breaking_the_screen() {
     std::fs::write(&script, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
     make_executable(&script);
     let t = Tmux::start(&["sample-threads/rules.json"], 120, 30, &[("BROWSER", script.to_str().unwrap())]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["Tab"]);
     t.wait_text("Enter follow/open");
     t.keys(&["j", "Enter"]);
@@ -384,11 +384,11 @@ fn links_of_other_schemes_are_not_opened() {
     )
     .unwrap();
     let t = Tmux::start(&[thread.to_str().unwrap()], 120, 30, &[("BROWSER", script.to_str().unwrap())]);
-    t.wait_text("post 1/2");
+    t.wait_text("1 of 2");
     t.keys(&["o"]);
     t.wait_text("not opened: only http, https and mailto links open");
     t.keys(&["J"]);
-    t.wait_text("post 2/2");
+    t.wait_text("2 of 2");
     t.keys(&["o"]);
     t.wait_text("opened mailto:bob@example.org");
     // The browser ran once, for the mail link only.

@@ -64,6 +64,15 @@ impl KeyPress {
     }
 }
 
+/// Keys handled before the keymap, listed after the actions in the help.
+const NOT_ACTIONS: &[(&str, &str)] = &[
+    ("1 … 9", "A count before a motion repeats it (5j, 3J, 10}); before G or g g: that post's number"),
+    (
+        "In a prompt",
+        "Backspace, Delete, ←/→, Ctrl-a/Ctrl-e, Ctrl-u, Ctrl-k, Ctrl-w edit; ↑/↓ history; Enter; Esc",
+    ),
+];
+
 /// What a key did to the pending chord.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lookup {
@@ -95,12 +104,19 @@ impl Default for Keymap {
             (Action::HalfPageUp, vec![vec![ctrl('u')]]),
             (Action::Top, vec![vec![c('g'), c('g')], vec![key(K::Home)]]),
             (Action::Bottom, vec![vec![c('G')], vec![key(K::End)]]),
+            (Action::ScrollLeft, vec![vec![c('h')], vec![key(K::Left)]]),
+            (Action::ScrollRight, vec![vec![c('l')], vec![key(K::Right)]]),
+            (Action::ScrollLineStart, vec![vec![c('0')]]),
             (Action::NextPost, vec![vec![c('J')]]),
             (Action::PrevPost, vec![vec![c('K')]]),
             (Action::NextTopLevel, vec![vec![c('}')]]),
             (Action::PrevTopLevel, vec![vec![c('{')]]),
+            (Action::NextSibling, vec![vec![c(']')]]),
+            (Action::PrevSibling, vec![vec![c('[')]]),
+            (Action::Parent, vec![vec![c('u')], vec![c('P')]]),
+            (Action::GoToPost, vec![vec![c(':')]]),
             (Action::ToggleFold, vec![vec![c('z')]]),
-            (Action::ToggleAllQuotes, vec![vec![c('Z')], vec![c('T')]]),
+            (Action::CycleQuoteFolds, vec![vec![c('Z')], vec![c('T')]]),
             (Action::GoToTarget, vec![vec![c('p')]]),
             (Action::NextReply, vec![vec![c('r')]]),
             (Action::Back, vec![vec![ctrl('o')], vec![key(K::Backspace)], vec![alt(K::Left)]]),
@@ -111,10 +127,12 @@ impl Default for Keymap {
             (Action::Activate, vec![vec![key(K::Enter)]]),
             (Action::OpenLink, vec![vec![c('o')]]),
             (Action::CopyLink, vec![vec![c('y')]]),
+            (Action::PipePost, vec![vec![c('|')]]),
             (Action::Search, vec![vec![c('/')]]),
             (Action::NextMatch, vec![vec![c('n')]]),
             (Action::PrevMatch, vec![vec![c('N')]]),
             (Action::ToggleOrder, vec![vec![c('t')]]),
+            (Action::Redraw, vec![vec![ctrl('l')]]),
             (Action::Help, vec![vec![c('?')]]),
             (Action::Cancel, vec![vec![key(K::Esc)]]),
             (Action::Quit, vec![vec![c('q')], vec![ctrl('c')]]),
@@ -146,20 +164,19 @@ impl Keymap {
         if retry { self.lookup(pending, key) } else { Lookup::Unbound }
     }
 
-    /// (keys, description) for every action, in help order.
+    /// (keys, description) for every action, in help order, then the keys
+    /// that are not actions: counts and the prompt's editing keys.
     pub fn help(&self) -> Vec<(String, &'static str)> {
-        Action::ALL
-            .iter()
-            .map(|&action| {
-                let keys: Vec<String> = self
-                    .bindings
-                    .iter()
-                    .filter(|(_, a)| *a == action)
-                    .map(|(seq, _)| seq.iter().map(|k| k.label()).collect::<Vec<_>>().join(" "))
-                    .collect();
-                (keys.join(", "), action.description())
-            })
-            .collect()
+        let actions = Action::ALL.iter().map(|&action| {
+            let keys: Vec<String> = self
+                .bindings
+                .iter()
+                .filter(|(_, a)| *a == action)
+                .map(|(seq, _)| seq.iter().map(|k| k.label()).collect::<Vec<_>>().join(" "))
+                .collect();
+            (keys.join(", "), action.description())
+        });
+        actions.chain(NOT_ACTIONS.iter().map(|&(keys, description)| (keys.to_owned(), description))).collect()
     }
 }
 

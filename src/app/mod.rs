@@ -5,9 +5,11 @@ mod action;
 mod browser;
 mod keymap;
 mod navigate;
+mod pipe;
+mod probe;
 mod references;
 pub mod run;
-mod search;
+mod search_counts;
 
 use std::rc::Rc;
 use std::sync::Arc;
@@ -18,16 +20,20 @@ use ratatui::layout::Rect;
 
 pub use action::{Action, Effect};
 pub use keymap::{KeyPress, Keymap, Lookup};
-pub use search::Matcher;
+use search_counts::SearchCounts;
 
 use crate::layout::{Document, LayoutCache, LineKind, PostLayout};
+use crate::nav::prompt::remember;
 use crate::nav::refs::LedgerIndex;
-use crate::nav::{Overlay, Pane, RefsMode, Viewer};
+use crate::nav::{Edit, Overlay, Pane, PromptKind, RefsMode, Viewer};
+use crate::print::{PrintOptions, print_post};
 use crate::thread::{Attribution, Order, PostId, Thread};
-use crate::ui::{self, Panes, Scene, Theme};
+use crate::ui::{self, PaneOptions, Panes, Scene, Theme};
 
 /// Rows the mouse wheel scrolls.
 const WHEEL_ROWS: usize = 3;
+/// The largest count a motion takes (`99999j` is as far as anyone means).
+const MAX_COUNT: usize = 99_999;
 
 pub struct App {
     /// Shared with the thread that infers quote sources, until it is done.
@@ -42,6 +48,10 @@ pub struct App {
     pending: Vec<KeyPress>,
     /// The whole terminal.
     area: Rect,
+    /// The widest the text column is made (a plain value a configuration can set).
+    pub max_text_width: u16,
+    /// Search matches per post for the last query, for "match k of N".
+    search_counts: Option<SearchCounts>,
 }
 
 impl App {
@@ -59,6 +69,8 @@ impl App {
             theme: Theme::from_env(),
             pending: Vec::new(),
             area: Rect::new(0, 0, width, height),
+            max_text_width: ui::DEFAULT_MAX_TEXT_WIDTH,
+            search_counts: None,
         }
     }
 
@@ -86,8 +98,22 @@ impl App {
         self.settle();
     }
 
+    fn pane_options(&self) -> PaneOptions {
+        PaneOptions {
+            refs_visible: self.viewer.refs_visible,
+            refs_focused: self.viewer.focus == Pane::References,
+            max_text_width: self.max_text_width,
+        }
+    }
+
     fn panes(&self) -> Option<Panes> {
-        ui::panes(self.area, self.viewer.refs_visible)
+        ui::panes(self.area, self.pane_options())
+    }
+
+    /// Whether the references pane fits beside or below the thread.
+    fn refs_docked(&self) -> bool {
+        let options = PaneOptions { refs_visible: true, refs_focused: false, ..self.pane_options() };
+        ui::panes(self.area, options).is_some_and(|p| p.refs.is_some())
     }
 
     fn pane_size(&self) -> (u16, usize) {
@@ -125,6 +151,7 @@ impl App {
             ledger: &self.ledger,
             help: &self.help,
             theme: self.theme,
+            max_text_width: self.max_text_width,
         };
         ui::draw(frame, &scene, &mut self.cache);
     }
@@ -140,37 +167,100 @@ impl App {
         self.settle();
     }
 
-    /// Routes a key: to the search prompt when typing, else through the keymap.
+    /// Routes a key: to the prompt when typing, else counts and the keymap.
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<Effect> {
         if self.viewer.input.is_some() {
-            return self.edit_search(key);
+            return self.edit_prompt(key);
         }
-        match self.keymap.lookup(&mut self.pending, KeyPress::from_event(key)) {
+        let press = KeyPress::from_event(key);
+        if self.pending.is_empty()
+            && self.viewer.overlay.is_none()
+            && let KeyCode::Char(digit @ '0'..='9') = press.code
+            && press.modifiers.is_empty()
+            && (digit != '0' || self.viewer.count.is_some())
+        {
+            // A count before a motion, as in vim; a lone `0` is a key of its own.
+            let count = self.viewer.count.unwrap_or(0);
+            let value = count.saturating_mul(10).saturating_add(digit as usize - '0' as usize);
+            self.viewer.count = Some(value.min(MAX_COUNT));
+            return None;
+        }
+        match self.keymap.lookup(&mut self.pending, press) {
             Lookup::Action(action) => self.apply(action),
             Lookup::Pending => None,
             Lookup::Unbound => {
-                self.viewer.status =
-                    Some(format!("{} is not bound (? for help)", KeyPress::from_event(key).label()));
+                self.viewer.count = None;
+                self.viewer.status = Some(format!("{} is not bound (? for help)", press.label()));
                 None
             }
         }
     }
 
-    fn edit_search(&mut self, key: KeyEvent) -> Option<Effect> {
-        let input = self.viewer.input.as_mut()?;
-        match key.code {
-            KeyCode::Esc => self.viewer.input = None,
-            KeyCode::Enter => {
-                let query = self.viewer.input.take().unwrap_or_default();
-                if !query.is_empty() {
-                    self.viewer.search = Some(query);
-                }
-                self.search(true);
+    /// A key typed into the prompt: readline editing, Enter to run, Esc to cancel.
+    fn edit_prompt(&mut self, key: KeyEvent) -> Option<Effect> {
+        let prompt = self.viewer.input.as_mut()?;
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let edit = match key.code {
+            KeyCode::Esc => {
+                self.viewer.input = None;
+                return None;
             }
-            KeyCode::Backspace if input.pop().is_none() => self.viewer.input = None,
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.viewer.input = None,
-            KeyCode::Char(c) => input.push(c),
-            _ => {}
+            KeyCode::Char('c' | 'g') if ctrl => {
+                self.viewer.input = None;
+                return None;
+            }
+            KeyCode::Enter => {
+                let prompt = self.viewer.input.take()?;
+                remember(self.viewer.prompt_history.of_mut(prompt.kind), prompt.text());
+                return self.submit_prompt(prompt.kind, prompt.text().to_owned());
+            }
+            KeyCode::Backspace if prompt.text().is_empty() => {
+                // As in less and vim: backspacing over the start leaves the prompt.
+                self.viewer.input = None;
+                return None;
+            }
+            KeyCode::Backspace | KeyCode::Char('h') if key.code == KeyCode::Backspace || ctrl => {
+                Edit::Backspace
+            }
+            KeyCode::Delete | KeyCode::Char('d') if key.code == KeyCode::Delete || ctrl => Edit::Delete,
+            KeyCode::Left | KeyCode::Char('b') if key.code == KeyCode::Left || ctrl => Edit::Left,
+            KeyCode::Right | KeyCode::Char('f') if key.code == KeyCode::Right || ctrl => Edit::Right,
+            KeyCode::Home | KeyCode::Char('a') if key.code == KeyCode::Home || ctrl => Edit::Home,
+            KeyCode::End | KeyCode::Char('e') if key.code == KeyCode::End || ctrl => Edit::End,
+            KeyCode::Char('u') if ctrl => Edit::KillToStart,
+            KeyCode::Char('k') if ctrl => Edit::KillToEnd,
+            KeyCode::Char('w') if ctrl => Edit::KillWord,
+            KeyCode::Up | KeyCode::Char('p') if key.code == KeyCode::Up || ctrl => Edit::Older,
+            KeyCode::Down | KeyCode::Char('n') if key.code == KeyCode::Down || ctrl => Edit::Newer,
+            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => Edit::Insert(c),
+            _ => return None,
+        };
+        let history = self.viewer.prompt_history.of(prompt.kind);
+        prompt.edit(edit, history);
+        None
+    }
+
+    fn submit_prompt(&mut self, kind: PromptKind, text: String) -> Option<Effect> {
+        match kind {
+            PromptKind::Search => {
+                if !text.is_empty() {
+                    self.viewer.search = Some(text);
+                }
+                self.search(true, 1);
+                self.settle();
+            }
+            PromptKind::GoTo => {
+                self.go_to_post(text.trim());
+                self.settle();
+            }
+            PromptKind::Pipe if text.trim().is_empty() => {}
+            PromptKind::Pipe => {
+                let post = self.viewer.cursor.post;
+                let (width, _) = self.pane_size();
+                let options = PrintOptions { width, order: self.viewer.order, ..PrintOptions::default() };
+                let input = print_post(&self.thread, post, &self.viewer.quote_folds, options);
+                return Some(Effect::Pipe { command: text, input });
+            }
         }
         None
     }
@@ -182,6 +272,13 @@ impl App {
         match mouse.kind {
             MouseEventKind::ScrollDown => self.scroll(WHEEL_ROWS, true),
             MouseEventKind::ScrollUp => self.scroll(WHEEL_ROWS, false),
+            MouseEventKind::Down(MouseButton::Left) if panes.refs.is_some_and(inside) => {
+                self.viewer.focus = Pane::References;
+                let inner = panes.refs.map(ui::refs_inner).unwrap_or_default();
+                if row >= inner.y && row < inner.bottom() {
+                    self.click_ref_row(usize::from(row - inner.y), usize::from(inner.height));
+                }
+            }
             MouseEventKind::Down(MouseButton::Left) if inside(panes.thread) => {
                 self.viewer.focus = Pane::Thread;
                 let offset = usize::from(row - panes.thread.y);
@@ -197,21 +294,17 @@ impl App {
                     return self.apply(Action::ToggleFold);
                 }
             }
-            MouseEventKind::Down(MouseButton::Left) if panes.refs.is_some_and(inside) => {
-                self.viewer.focus = Pane::References;
-                let inner = panes.refs.map(ui::refs_inner).unwrap_or_default();
-                if row >= inner.y && row < inner.bottom() {
-                    self.click_ref_row(usize::from(row - inner.y), usize::from(inner.height));
-                }
-            }
             _ => {}
         }
         None
     }
 
-    /// Applies one action; the only way the state changes.
+    /// Applies one action; the only way the state changes. A count typed
+    /// before it (`5j`) repeats a motion.
     pub fn apply(&mut self, action: Action) -> Option<Effect> {
         self.viewer.status = None;
+        self.viewer.flash = None;
+        let count = self.viewer.count.take();
         if self.viewer.overlay.is_some() {
             return self.apply_in_overlay(action);
         }
@@ -221,54 +314,74 @@ impl App {
         match action {
             Action::Quit => return Some(Effect::Quit),
             Action::Suspend => return Some(Effect::Suspend),
+            Action::Redraw => return Some(Effect::Redraw),
             Action::Help => self.viewer.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Cancel => {
                 self.viewer.search = None;
                 self.pending.clear();
+                self.viewer.focus = Pane::Thread;
             }
             Action::ToggleReferences => {
-                self.viewer.refs_visible = !self.viewer.refs_visible;
-                if !self.viewer.refs_visible {
-                    self.viewer.focus = Pane::Thread;
-                }
-                self.settle();
-            }
-            Action::SwitchPane => {
-                if self.panes().is_some_and(|p| p.refs.is_some()) {
+                if self.refs_docked() {
+                    self.viewer.refs_visible = !self.viewer.refs_visible;
+                    if !self.viewer.refs_visible {
+                        self.viewer.focus = Pane::Thread;
+                    }
+                } else {
+                    // No room beside or below: the pane opens over the thread, with the keys.
+                    self.viewer.refs_visible = true;
                     self.viewer.focus = match self.viewer.focus {
                         Pane::Thread => Pane::References,
                         Pane::References => Pane::Thread,
                     };
-                } else {
-                    self.viewer.status = Some("the references pane is hidden (s shows it)".to_owned());
                 }
+                self.settle();
+            }
+            Action::SwitchPane => {
+                self.viewer.refs_visible = true;
+                self.viewer.focus = match self.viewer.focus {
+                    Pane::Thread => Pane::References,
+                    Pane::References => Pane::Thread,
+                };
+                self.settle();
             }
             Action::ToggleLedger => {
+                let over_thread = !self.refs_docked();
+                let showing_ledger =
+                    self.viewer.focus == Pane::References && self.viewer.refs.mode == RefsMode::Ledger;
                 self.viewer.refs.mode = match self.viewer.refs.mode {
                     RefsMode::Post => RefsMode::Ledger,
                     RefsMode::Ledger => RefsMode::Post,
                 };
                 self.viewer.refs.selected = 0;
                 self.viewer.refs_visible = true;
-                self.viewer.focus = Pane::References;
+                // Over the thread, the key that opened the list closes it.
+                self.viewer.focus =
+                    if over_thread && showing_ledger { Pane::Thread } else { Pane::References };
                 self.settle();
             }
             _ if !self.has_posts() => self.viewer.status = Some("this thread has no posts".to_owned()),
-            _ if self.viewer.focus == Pane::References => return self.apply_in_refs(action),
-            _ => return self.apply_in_thread(action),
+            _ if self.viewer.focus == Pane::References => return self.apply_in_refs(action, count),
+            _ => return self.apply_in_thread(action, count),
         }
         None
     }
 
     fn apply_in_overlay(&mut self, action: Action) -> Option<Effect> {
         let Some(Overlay::Help { scroll }) = self.viewer.overlay else { return None };
-        let max = self.help.len().saturating_sub(1);
+        let max = ui::HelpLayout::new(self.area, &self.help).map_or(0, |h| h.max_scroll());
+        let page = usize::from(self.area.height.saturating_sub(4)).max(1);
         self.viewer.overlay = match action {
             Action::Down => Some(Overlay::Help { scroll: (scroll + 1).min(max) }),
             Action::Up => Some(Overlay::Help { scroll: scroll.saturating_sub(1) }),
-            Action::PageDown | Action::HalfPageDown => Some(Overlay::Help { scroll: (scroll + 10).min(max) }),
-            Action::PageUp | Action::HalfPageUp => Some(Overlay::Help { scroll: scroll.saturating_sub(10) }),
+            Action::PageDown | Action::HalfPageDown => {
+                Some(Overlay::Help { scroll: (scroll + page).min(max) })
+            }
+            Action::PageUp | Action::HalfPageUp => {
+                Some(Overlay::Help { scroll: scroll.saturating_sub(page) })
+            }
             Action::Top => Some(Overlay::Help { scroll: 0 }),
+            Action::Bottom => Some(Overlay::Help { scroll: max }),
             Action::Quit | Action::Cancel | Action::Help => None,
             _ => self.viewer.overlay,
         };

@@ -21,7 +21,7 @@ use ratatui::crossterm::terminal::{EnterAlternateScreen, disable_raw_mode, enabl
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1};
 
 pub use super::browser::{Opener, SystemOpener};
-use super::{App, Effect};
+use super::{App, Effect, pipe, probe};
 use crate::thread::{Attribution, Order, Thread};
 
 /// How often the loop looks at the signal flags while idle.
@@ -78,6 +78,9 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     }));
     if options.mouse {
         execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    if let Some(widths) = probe::measure_cluster_widths() {
+        crate::layout::sanitize::set_cluster_widths(widths);
     }
     let size = terminal.size()?;
     let mut app = App::new(thread, options.order, size.width, size.height);
@@ -222,6 +225,15 @@ fn event_loop(
                 Effect::Copy(text) => {
                     copy_osc52(&text)?;
                     app.viewer.status = Some(format!("copied {text}"));
+                }
+                Effect::Redraw => terminal.clear()?,
+                Effect::Pipe { command, input } => {
+                    restore(options);
+                    let outcome = pipe::run_piped(&command, &input);
+                    enable_raw_mode()?;
+                    pipe::wait_for_key(&outcome)?;
+                    take_terminal(terminal, options)?;
+                    app.viewer.status = Some(format!("{command}: {outcome}"));
                 }
             }
         }

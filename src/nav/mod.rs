@@ -4,12 +4,16 @@
 
 mod folds;
 mod history;
+pub mod prompt;
 pub mod refs;
+mod search;
 mod view;
 
-pub use folds::{QuoteFolds, ReplyFolds};
+pub use folds::{FoldMode, QuoteFolds, ReplyFolds};
 pub use history::{HISTORY_LIMIT, History};
-pub use view::{Location, Overlay, Pane, RefsMode, RefsState, Viewer};
+pub use prompt::{Edit, Prompt, PromptKind};
+pub use search::Matcher;
+pub use view::{Flash, Location, Overlay, Pane, PromptHistories, RefsMode, RefsState, SideScroll, Viewer};
 
 use crate::thread::PostId;
 

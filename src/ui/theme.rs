@@ -58,6 +58,20 @@ impl Theme {
         }
     }
 
+    /// The passage a jump landed on, until the next key.
+    pub fn flash(self) -> Style {
+        if self.color {
+            Style::new().bg(Color::Rgb(70, 60, 20))
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+
+    /// The cursor in a prompt being typed.
+    pub fn prompt_cursor(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
     pub fn title(self) -> Style {
         if self.color {
             Style::new().bg(Color::Blue).fg(Color::White).add_modifier(Modifier::BOLD)
