@@ -13,6 +13,10 @@ mod wire;
 pub use load::{LoadError, LoadOptions, Loaded, STDIN_NAME, load_path, load_slice, read_source};
 pub use wire::{Block, Body, FormatVersion, Link, Post, PostKey, ThreadFile};
 
+/// Quotes nest at most this deep: the reader shows deeper levels at this
+/// one, and importers unwrap deeper quotes into it.
+pub const MAX_QUOTE_DEPTH: usize = 32;
+
 /// The only version of the format this build reads and writes.
 pub const SUPPORTED_VERSION: u64 = 1;
 
