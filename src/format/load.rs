@@ -72,7 +72,7 @@ pub fn load_path(path: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
 /// The largest input read: far beyond any real thread (a hundred thousand
 /// posts take about 50 MB), small enough that `/dev/zero` or a wrong file
 /// is refused before it fills the memory.
-pub const MAX_INPUT_BYTES: u64 = 512 << 20;
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
 
 /// Reads a file or standard input, turning I/O failures into a short reason.
 /// Input larger than [`MAX_INPUT_BYTES`] is refused; a device or a pipe is
