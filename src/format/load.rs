@@ -347,7 +347,17 @@ mod tests {
 
     #[test]
     fn syntax_errors_give_line_and_column() {
-        assert_eq!(error_of("{\"version\": 1,\n \"posts\": [}"), "t.json:2:12: expected value");
+        assert_eq!(
+            error_of("{\"version\": 1,\n \"posts\": [}"),
+            "t.json:2:12: expected a JSON value (an object, array, string, number, `true`, `false` or `null`)"
+        );
+    }
+
+    #[test]
+    fn importer_output_errors_have_no_position() {
+        let error = load_slice(br#"{"version": 1, "posts": [{"id": "1", "body": 7}]}"#, "", LoadOptions::default())
+            .unwrap_err();
+        assert_eq!(error.reason(), "posts[0].body: expected a string or an array of blocks, found the integer 7");
     }
 
     #[test]
