@@ -20,6 +20,9 @@ use tread::thread::Thread;
 
 const MEGABYTES: [usize; 4] = [1, 2, 4, 8];
 
+/// A named way to make about `n` bytes of hostile thread.
+type Shape = (&'static str, fn(usize) -> Vec<u8>);
+
 /// A thread of one post with `own` text and a later post quoting `quote`.
 fn quoting_thread(own: &str, quote: &str) -> Vec<u8> {
     serde_json::json!({ "version": 1, "posts": [
@@ -62,7 +65,7 @@ fn median(timings: &[(u64, Duration)], samples: usize) -> Duration {
 fn main() {
     let mut criterion = Criterion::default().configure_from_args();
     let samples = 10;
-    let shapes: [(&str, fn(usize) -> Vec<u8>); 2] = [("long_quote", long_quote), ("ellipsis_pieces", ellipsis_pieces)];
+    let shapes: [Shape; 2] = [("long_quote", long_quote), ("ellipsis_pieces", ellipsis_pieces)];
     let mut table = Vec::new();
     for (name, make) in shapes {
         let mut group = criterion.benchmark_group(name);
@@ -95,9 +98,10 @@ fn main() {
     println!("\nload+derive of hostile quotes (medians, ratio to the size before):");
     for (name, medians) in table {
         for (i, &(megabytes, time)) in medians.iter().enumerate() {
-            let ratio = i
-                .checked_sub(1)
-                .map_or_else(|| "-".to_owned(), |before| format!("{:.2}x", time.as_secs_f64() / medians[before].1.as_secs_f64()));
+            let ratio = i.checked_sub(1).map_or_else(
+                || "-".to_owned(),
+                |before| format!("{:.2}x", time.as_secs_f64() / medians[before].1.as_secs_f64()),
+            );
             println!("{name:>16} {megabytes:>2} MB {:>10.1} ms {ratio:>7}", time.as_secs_f64() * 1e3);
         }
     }

@@ -139,7 +139,9 @@ fn import(args: &ImportArgs) -> ExitCode {
     if let Err(error) = format::load_slice(json.as_bytes(), "", LoadOptions::default()) {
         // A bug of the importer: say what, without positions in a text nobody sees.
         let reason = error.reason();
-        return fail(format_args!("{name}: the {kind} importer wrote a thread it cannot read back ({reason}); please report this"));
+        return fail(format_args!(
+            "{name}: the {kind} importer wrote a thread it cannot read back ({reason}); please report this"
+        ));
     }
     match &args.output {
         Some(path) => match std::fs::write(path, json) {

@@ -24,7 +24,9 @@ fn json_string(text: &str) -> String {
 fn with_html_body(kind: Kind, html: &str) -> String {
     let html = json_string(html);
     match kind {
-        Kind::Hn => format!(r#"{{"id": 1, "title": "t", "children": [{{"id": 2, "author": "a", "text": {html}}}]}}"#),
+        Kind::Hn => {
+            format!(r#"{{"id": 1, "title": "t", "children": [{{"id": 2, "author": "a", "text": {html}}}]}}"#)
+        }
         Kind::Reddit => {
             // reddit escapes its HTML once more.
             let escaped = json_string(&html_escape(&serde_json::from_str::<String>(&html).unwrap()));
@@ -145,7 +147,10 @@ fn a_mail_line_quoted_63_deep_is_clamped_at_32() {
     );
     let imported = import_valid(Kind::Mbox, &mbox);
     assert_eq!(quote_depth(&imported.file.posts[0].body), 32);
-    assert!(imported.file.to_pretty_json().contains(&format!("{} deep", ">".repeat(31))), "deeper marks stay as text");
+    assert!(
+        imported.file.to_pretty_json().contains(&format!("{} deep", ">".repeat(31))),
+        "deeper marks stay as text"
+    );
 }
 
 #[test]
@@ -157,7 +162,10 @@ fn the_binary_imports_past_a_duplicate_and_deep_quotes() {
     let output = tread(dir.path(), &["import", "--from", "hn", "hn.json"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
-    assert_eq!(stderr.trim(), "tread: hn.json: post 3 (id 2): the id is used twice; this later post is skipped");
+    assert_eq!(
+        stderr.trim(),
+        "tread: hn.json: post 3 (id 2): the id is used twice; this later post is skipped"
+    );
 }
 
 // ---- Nothing from a file reaches the terminal unsanitised ----
@@ -264,7 +272,9 @@ fn arrays_are_refused_where_the_format_wants_objects() {
         "t.json:1:25: posts[0]: expected a post object, found an array"
     );
     assert_eq!(
-        load_error(r#"{"version": 1, "posts": [{"id": 1, "body": "x", "links": [["https://a.example", "t"]]}]}"#),
+        load_error(
+            r#"{"version": 1, "posts": [{"id": 1, "body": "x", "links": [["https://a.example", "t"]]}]}"#
+        ),
         "t.json:1:60: posts[0].links[0]: expected a link object, found an array"
     );
 }
@@ -278,7 +288,9 @@ fn null_links_are_the_same_as_none() {
 
 #[test]
 fn the_hn_importer_refuses_what_is_not_an_item() {
-    let error = |input: &str| import::import(Kind::Hn, input.as_bytes(), &ImportOptions::default()).unwrap_err().to_string();
+    let error = |input: &str| {
+        import::import(Kind::Hn, input.as_bytes(), &ImportOptions::default()).unwrap_err().to_string()
+    };
     assert_eq!(
         error(r#"{"id": 5, "name": "anything"}"#),
         "read as hn: top level: not a Hacker News item: expected an object with `id` and `children` (Algolia), `comments` (HNPWA) or `type`"
@@ -325,10 +337,14 @@ fn numbers_are_described_plainly() {
 #[test]
 fn syntax_errors_are_described_in_json_words() {
     let error = load_error(r#"{"version": 1, "posts": tru}"#);
-    assert!(error.ends_with("invalid word: the only bare words in JSON are `true`, `false` and `null`"), "{error}");
+    assert!(
+        error.ends_with("invalid word: the only bare words in JSON are `true`, `false` and `null`"),
+        "{error}"
+    );
     let error = load_error(r#"{"version": 1, "title": "\udc00", "posts": []}"#);
     assert!(!error.contains("leading") && error.contains("surrogate"), "{error}");
-    let error = load_error(r#"{"version": 1, "posts": [{"id": "1", "body": "", "links": ["https://a.example"]}]}"#);
+    let error =
+        load_error(r#"{"version": 1, "posts": [{"id": "1", "body": "", "links": ["https://a.example"]}]}"#);
     assert!(error.ends_with("posts[0].links[0]: expected a link object, found a string"), "{error}");
 }
 

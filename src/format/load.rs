@@ -155,7 +155,9 @@ fn wrong_encoding(bytes: &[u8]) -> Option<&'static str> {
     let zeros = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
     let pairs = head.len() / 2;
     if pairs >= 2 && (zeros(0) == pairs || zeros(1) == pairs) {
-        return Some("encoded as UTF-16 without a byte-order mark (thread files are UTF-8: convert it, e.g. with iconv)");
+        return Some(
+            "encoded as UTF-16 without a byte-order mark (thread files are UTF-8: convert it, e.g. with iconv)",
+        );
     }
     None
 }
@@ -219,7 +221,7 @@ fn explain_failure(text: &str, source_name: &str) -> LoadError {
     }
 }
 
-/// serde_json's syntax messages in the words of someone editing JSON.
+/// `serde_json`'s syntax messages in the words of someone editing JSON.
 fn syntax_words(raw: &str) -> String {
     let plain = match raw {
         "expected ident" => "invalid word: the only bare words in JSON are `true`, `false` and `null`",
@@ -230,8 +232,12 @@ fn syntax_words(raw: &str) -> String {
         "invalid unicode code point" => "a `\\u` escape names no character (an unpaired surrogate)",
         "key must be a string" => "object keys must be strings in double quotes",
         "trailing characters" => "text after the end of the thread object",
-        "expected value" => "expected a JSON value (an object, array, string, number, `true`, `false` or `null`)",
-        "invalid escape" => "invalid escape after a backslash (JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+        "expected value" => {
+            "expected a JSON value (an object, array, string, number, `true`, `false` or `null`)"
+        }
+        "invalid escape" => {
+            "invalid escape after a backslash (JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"
+        }
         other if other.starts_with("control character") => {
             "a control character inside a string (write it as a `\\u` escape)"
         }
@@ -355,9 +361,13 @@ mod tests {
 
     #[test]
     fn importer_output_errors_have_no_position() {
-        let error = load_slice(br#"{"version": 1, "posts": [{"id": "1", "body": 7}]}"#, "", LoadOptions::default())
-            .unwrap_err();
-        assert_eq!(error.reason(), "posts[0].body: expected a string or an array of blocks, found the integer 7");
+        let error =
+            load_slice(br#"{"version": 1, "posts": [{"id": "1", "body": 7}]}"#, "", LoadOptions::default())
+                .unwrap_err();
+        assert_eq!(
+            error.reason(),
+            "posts[0].body: expected a string or an array of blocks, found the integer 7"
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub use wire::{Block, Body, FormatVersion, Link, Post, PostKey, ThreadFile};
 /// one, and importers unwrap deeper quotes into it.
 pub const MAX_QUOTE_DEPTH: usize = 32;
 
-/// What serde_json writes raw but a terminal may obey (it escapes C0 itself).
+/// What `serde_json` writes raw but a terminal may obey (it escapes C0 itself).
 fn is_terminal_control(c: char) -> bool {
     matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }

@@ -59,7 +59,9 @@ impl<'de, T: Deserialize<'de> + ObjectKind> Deserialize<'de> for Object<T> {
 }
 
 /// An array of objects (never of arrays).
-fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de> + ObjectKind>(deserializer: D) -> Result<Vec<T>, D::Error> {
+fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de> + ObjectKind>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
     let items: Vec<Object<T>> = Vec::deserialize(deserializer)?;
     Ok(items.into_iter().map(|Object(item)| item).collect())
 }
@@ -93,7 +95,9 @@ impl<'de> Deserialize<'de> for FormatVersion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct VersionVisitor;
         fn unsupported<E: de::Error>(found: impl fmt::Display) -> E {
-            E::custom(format_args!("unsupported version {found}: this tread reads version {SUPPORTED_VERSION}"))
+            E::custom(format_args!(
+                "unsupported version {found}: this tread reads version {SUPPORTED_VERSION}"
+            ))
         }
         impl Visitor<'_> for VersionVisitor {
             type Value = FormatVersion;

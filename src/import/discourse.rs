@@ -92,8 +92,10 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     }
     raw_posts.sort_by_key(|p| p.post_number);
 
-    let parsed: Vec<Html> =
-        raw_posts.iter().map(|p| html_text::parse_fragment(p.cooked.as_deref().unwrap_or_default())).collect();
+    let parsed: Vec<Html> = raw_posts
+        .iter()
+        .map(|p| html_text::parse_fragment(p.cooked.as_deref().unwrap_or_default()))
+        .collect();
     let origin = site_origin(&parsed);
     let mut rules = DiscourseRules {
         topic_id: topic.id,

@@ -131,7 +131,9 @@ fn check_item_shape(value: &Value) -> Result<(), ImportError> {
     let has = |key: &str| value.get(key).is_some();
     let refuse = |message: &str| Err(ImportError::new(KIND, "top level", message));
     if has("post_stream") {
-        return refuse("this is a Discourse topic (it has `post_stream`), not a Hacker News item: use --from discourse");
+        return refuse(
+            "this is a Discourse topic (it has `post_stream`), not a Hacker News item: use --from discourse",
+        );
     }
     if has("version") && has("posts") {
         return refuse("this is already a thread file: open it with `tread FILE`");

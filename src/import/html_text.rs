@@ -91,7 +91,12 @@ pub struct Converter<'r> {
 
 impl<'r> Converter<'r> {
     pub fn new(rules: &'r mut dyn Rules, base_url: Option<&str>) -> Self {
-        Self { rules, base_url: base_url.map(|b| b.trim_end_matches('/').to_owned()), depth: 0, quote_depth: 0 }
+        Self {
+            rules,
+            base_url: base_url.map(|b| b.trim_end_matches('/').to_owned()),
+            depth: 0,
+            quote_depth: 0,
+        }
     }
 
     /// Converts an HTML fragment (a post body).
@@ -139,7 +144,13 @@ impl<'r> Converter<'r> {
 
     /// A quote of `body`'s children, or those children in place when quotes
     /// are already nested as deep as the format shows.
-    fn quote(&mut self, body: ElementRef<'_>, of: Option<PostKey>, author: Option<String>, out: &mut Builder) {
+    fn quote(
+        &mut self,
+        body: ElementRef<'_>,
+        of: Option<PostKey>,
+        author: Option<String>,
+        out: &mut Builder,
+    ) {
         if self.quote_depth >= MAX_QUOTE_DEPTH {
             out.paragraph_break();
             self.walk_children(body, out);
@@ -301,8 +312,10 @@ fn limit_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
             continue;
         }
         let Some(end) = memchr::memchr(b'>', &bytes[name_start..]).map(|i| name_start + i + 1) else { break };
-        let name_end =
-            bytes[name_start..end].iter().position(|b| !b.is_ascii_alphanumeric()).map_or(end, |i| name_start + i);
+        let name_end = bytes[name_start..end]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(end, |i| name_start + i);
         let name = html[name_start..name_end].to_ascii_lowercase();
         let nests = !is_void(&name) && !implied_end(&name) && bytes[end - 2] != b'/';
         let deep = if !nests {
@@ -337,7 +350,19 @@ fn find_bytes(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 fn is_void(name: &str) -> bool {
     matches!(
         name,
-        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "source" | "track" | "wbr"
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
     )
 }
 
@@ -345,7 +370,19 @@ fn is_void(name: &str) -> bool {
 fn implied_end(name: &str) -> bool {
     matches!(
         name,
-        "p" | "li" | "dt" | "dd" | "tr" | "td" | "th" | "option" | "optgroup" | "thead" | "tbody" | "tfoot" | "rt" | "rp"
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "option"
+            | "optgroup"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "rt"
+            | "rp"
     )
 }
 

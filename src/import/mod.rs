@@ -109,7 +109,10 @@ impl Imported {
             number += 1;
             let first = seen.insert(post.id.as_str().to_owned());
             if !first {
-                warnings.push(format!("post {number} (id {}): the id is used twice; this later post is skipped", post.id.as_str()));
+                warnings.push(format!(
+                    "post {number} (id {}): the id is used twice; this later post is skipped",
+                    post.id.as_str()
+                ));
             }
             first
         });

@@ -342,7 +342,8 @@ impl AnchorIndex {
             windows: WindowHashes::new(hasher),
             work: Work::default(),
             allowance: BASE_WORK
-                + WORK_PER_WORD * queries.iter().flat_map(|q| &q.pieces).map(|piece| piece.len() as u64).sum::<u64>(),
+                + WORK_PER_WORD
+                    * queries.iter().flat_map(|q| &q.pieces).map(|piece| piece.len() as u64).sum::<u64>(),
         };
         let mut digests = Vec::with_capacity(range.len());
         // Each scan owns its anchors: a query leaves them once found, or
@@ -664,7 +665,9 @@ mod tests {
             { "id": "2", "body": [{ "quote": quote }, "a reply"] },
         ] })
         .to_string();
-        Thread::from_file_deferred(load_slice(json.as_bytes(), "t.json", LoadOptions::default()).unwrap().file)
+        Thread::from_file_deferred(
+            load_slice(json.as_bytes(), "t.json", LoadOptions::default()).unwrap().file,
+        )
     }
 
     fn inference_work(thread: &Thread) -> (Work, Option<PostId>) {
@@ -694,7 +697,9 @@ mod tests {
     #[test]
     fn a_quote_of_many_ellipsis_pieces_takes_linear_work() {
         // Every piece is found at once, from any start; only the last is missing.
-        assert_linear(|pieces| quoting_thread(&"x y ".repeat(2 * pieces), &format!("{}zzz", "x y ... ".repeat(pieces))));
+        assert_linear(|pieces| {
+            quoting_thread(&"x y ".repeat(2 * pieces), &format!("{}zzz", "x y ... ".repeat(pieces)))
+        });
     }
 
     #[test]
@@ -706,8 +711,9 @@ mod tests {
             { "id": "2", "body": quotes },
         ] })
         .to_string();
-        let thread =
-            Thread::from_file_deferred(load_slice(json.as_bytes(), "t.json", LoadOptions::default()).unwrap().file);
+        let thread = Thread::from_file_deferred(
+            load_slice(json.as_bytes(), "t.json", LoadOptions::default()).unwrap().file,
+        );
         let (work, _) = inference_work(&thread);
         assert!(work.exhausted);
         let allowance = BASE_WORK + WORK_PER_WORD * (100_000 + 2_000 * 5);
