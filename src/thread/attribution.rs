@@ -21,10 +21,11 @@
 //! the quotes. The cost is linear in the thread, never posts × quotes.
 //!
 //! Hostile text must not make it quadratic either: a window that hits an
-//! anchor is compared with the whole first piece by a polynomial hash, in
-//! one step; a query is searched past its first piece at most once per post
-//! (at the first place its first piece holds, which is the best place); and
-//! its later pieces are found by sliding a window hash. Even so, many queries
+//! anchor is compared with the first piece word by word for a few words,
+//! then (when they agree) by a polynomial hash of the whole piece in one
+//! step; a query is searched past its first piece at most once per post (at
+//! the first place its first piece holds, which is the best place); and its
+//! later pieces are found the same way, window by window. Even so, many queries
 //! that share an anchor and fail after it could each cost a post's length, so
 //! the search has a budget proportional to the text it reads; only crafted
 //! input reaches it, and what it leaves unsearched stays unattributed.
@@ -51,6 +52,8 @@ const QUOTE_MARK: u64 = 0x5151_5151_5151_5151;
 const WORK_PER_WORD: u64 = 32;
 /// Search steps allowed whatever the size, so small threads never count.
 const BASE_WORK: u64 = 1 << 20;
+/// Words compared one by one before a window hash is worth computing.
+const DIRECT_WORDS: usize = 8;
 /// The prime 2^61 - 1: window hashes are taken modulo it.
 const MERSENNE_61: u64 = (1 << 61) - 1;
 
@@ -135,7 +138,7 @@ impl Query {
     /// otherwise whether its later pieces follow in order. Each piece is
     /// taken at its leftmost place after the one before, the best choice:
     /// whatever follows a later place also follows an earlier one.
-    fn search_at(&self, post: &PostWords<'_>, start: usize, work: &mut u64) -> Option<bool> {
+    fn search_at(&self, post: &mut PostWords<'_, '_>, start: usize, work: &mut u64) -> Option<bool> {
         let mut at = post.holds_at(self.first_words(), self.piece_hashes[0], start, work)?;
         for (piece, &hash) in self.pieces.iter().zip(&self.piece_hashes).skip(1) {
             match post.find(piece, hash, at, work) {
@@ -432,8 +435,7 @@ fn find_in(
             }
             let Some(candidates) = table.by_hash.get_mut(&hash) else { continue };
             let start = end + 1 - table.words;
-            search.windows.prepare(words, id);
-            let post = PostWords { words, windows: &search.windows };
+            let mut post = PostWords { words, id, windows: &mut search.windows };
             let (tried_in, work) = (&mut search.tried_in, &mut search.work.steps);
             candidates.retain(|&q| {
                 let query = &queries[q as usize];
@@ -444,7 +446,7 @@ fn find_in(
                 if tried_in[q as usize] == Some(id) {
                     return true;
                 }
-                match query.search_at(&post, start, work) {
+                match query.search_at(&mut post, start, work) {
                     None => true,
                     Some(false) => {
                         tried_in[q as usize] = Some(id);
@@ -536,30 +538,45 @@ impl<'a> WindowHashes<'a> {
     }
 }
 
-/// A post's words with their window hashes ready.
-struct PostWords<'a> {
-    words: &'a [u64],
-    windows: &'a WindowHashes<'a>,
+/// A post's words, and its window hashes once a long piece needs them.
+struct PostWords<'w, 'h> {
+    words: &'w [u64],
+    id: PostId,
+    windows: &'w mut WindowHashes<'h>,
 }
 
-impl PostWords<'_> {
+impl PostWords<'_, '_> {
     /// Where `piece` (of hash `hash`) ends when it stands at `start`.
-    fn holds_at(&self, piece: &[u64], hash: u64, start: usize, work: &mut u64) -> Option<usize> {
+    /// Words are compared one by one up to `DIRECT_WORDS`, which settles
+    /// nearly every miss without hashing the post; a longer match is
+    /// checked by its hash in one step, then confirmed word by word.
+    fn holds_at(&mut self, piece: &[u64], hash: u64, start: usize, work: &mut u64) -> Option<usize> {
         let end = start + piece.len();
-        if end > self.words.len() || self.windows.window(start, end) != hash {
+        if end > self.words.len() {
             return None;
         }
-        *work += piece.len() as u64;
-        (self.words[start..end] == *piece).then_some(end)
+        let direct = piece.len().min(DIRECT_WORDS);
+        *work += direct as u64;
+        if self.words[start..start + direct] != piece[..direct] {
+            return None;
+        }
+        if direct < piece.len() {
+            self.windows.prepare(self.words, self.id);
+            if self.windows.window(start, end) != hash {
+                return None;
+            }
+            *work += piece.len() as u64;
+            if self.words[start..end] != *piece {
+                return None;
+            }
+        }
+        Some(end)
     }
 
     /// Where the leftmost `piece` at or after `from` ends.
-    fn find(&self, piece: &[u64], hash: u64, from: usize, work: &mut u64) -> Option<usize> {
+    fn find(&mut self, piece: &[u64], hash: u64, from: usize, work: &mut u64) -> Option<usize> {
         let last_start = self.words.len().checked_sub(piece.len())?;
-        (from..=last_start).find_map(|start| {
-            *work += 1;
-            self.holds_at(piece, hash, start, work)
-        })
+        (from..=last_start).find_map(|start| self.holds_at(piece, hash, start, work))
     }
 }
 
@@ -718,6 +735,27 @@ mod tests {
         assert!(work.exhausted);
         let allowance = BASE_WORK + WORK_PER_WORD * (100_000 + 2_000 * 5);
         assert!(work.steps <= allowance + 2_000 * 8, "{work:?} past the allowance {allowance}");
+    }
+
+    #[test]
+    fn long_pieces_are_found_exactly_past_near_misses() {
+        let words: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
+        let near_miss = format!("{} changed {}", words[..19].join(" "), words[20..].join(" "));
+        let source = format!("before {} after", words.join(" "));
+        let quote = format!("{} … {}", words[..20].join(" "), words[25..].join(" "));
+        let json = serde_json::json!({ "version": 1, "posts": [
+            { "id": "1", "body": [near_miss.clone()] },
+            { "id": "2", "body": [format!("{near_miss} {near_miss}"), source] },
+            { "id": "3", "body": [{ "quote": quote }, { "quote": words.join(" ") }] },
+        ] })
+        .to_string();
+        let thread = Thread::from_file_deferred(
+            load_slice(json.as_bytes(), "t.json", LoadOptions::default()).unwrap().file,
+        );
+        let mut quotes = thread.quotes.clone();
+        attribute_counting(&thread.posts, &mut quotes);
+        let sources: Vec<Option<PostId>> = quotes.iter().map(|q| q.source.post()).collect();
+        assert_eq!(sources, [Some(PostId::new(1)), Some(PostId::new(1))]);
     }
 
     #[test]
