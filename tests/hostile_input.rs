@@ -275,7 +275,7 @@ fn arrays_are_refused_where_the_format_wants_objects() {
         load_error(
             r#"{"version": 1, "posts": [{"id": 1, "body": "x", "links": [["https://a.example", "t"]]}]}"#
         ),
-        "t.json:1:60: posts[0].links[0]: expected a link object, found an array"
+        "t.json:1:58: posts[0].links[0]: expected a link object, found an array"
     );
 }
 
@@ -360,4 +360,16 @@ fn other_encodings_are_named() {
         load_slice(doubled, "t.json", LoadOptions::default()).unwrap_err().to_string(),
         "t.json: two byte-order marks at the start (remove one: thread files are UTF-8)"
     );
+}
+
+#[test]
+fn importer_messages_use_json_words() {
+    let input = r#"[{"kind": "Listing", "data": {"children": ["not a thing"]}}, {"kind": "Listing", "data": {"children": []}}]"#;
+    let error =
+        import::import(Kind::Reddit, input.as_bytes(), &ImportOptions::default()).unwrap_err().to_string();
+    assert!(!error.contains("struct"), "{error}");
+    assert!(error.ends_with("expected an object, found a string"), "{error}");
+    let error =
+        import::import(Kind::Hn, b"{\"id\": tru}", &ImportOptions::default()).unwrap_err().to_string();
+    assert!(error.contains("invalid word"), "{error}");
 }

@@ -295,7 +295,36 @@ fn json_words(text: &str) -> String {
         .replace("struct Post", "a post object")
         .replace("struct Link", "a link object")
         .replace("u64", "an integer")
-        .replace("struct ", "an object ")
+        .replace("i64", "an integer")
+        .replace("f64", "a number")
+        .replace("unit struct", "struct")
+        .split("struct ")
+        .enumerate()
+        .map(|(n, piece)| {
+            // Any other `struct Name`: an object; the Rust name means nothing to the user.
+            if n == 0 {
+                piece.to_owned()
+            } else {
+                format!(
+                    "an object{}",
+                    piece.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                )
+            }
+        })
+        .collect()
+}
+
+/// A serde or `serde_json` message (without its position) in the words of
+/// someone who edits JSON: for readers of other JSON, such as the importers.
+pub fn plain_message(raw: &str) -> String {
+    let raw = strip_position(raw);
+    if raw.starts_with("invalid type: ") || raw.starts_with("invalid value: ") {
+        return humanize(&raw);
+    }
+    match syntax_words(&raw) {
+        same if same == raw => json_words(&raw),
+        plain => plain,
+    }
 }
 
 fn json_path_of(path: &serde_ignored::Path<'_>) -> String {

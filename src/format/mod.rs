@@ -12,7 +12,10 @@ use std::fmt::Write as _;
 mod load;
 mod wire;
 
-pub use load::{LoadError, LoadOptions, Loaded, STDIN_NAME, load_path, load_slice, read_source};
+pub use load::{
+    LoadError, LoadOptions, Loaded, MAX_INPUT_BYTES, STDIN_NAME, load_path, load_slice, plain_message,
+    read_source,
+};
 pub use wire::{Block, Body, FormatVersion, Link, Post, PostKey, ThreadFile};
 
 /// Quotes nest at most this deep: the reader shows deeper levels at this

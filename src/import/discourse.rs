@@ -348,7 +348,7 @@ mod tests {
         assert_eq!(imported.file.posts[1].body, Body::Blocks(vec![text("[closed the topic]")]));
         assert_eq!(
             imported.warnings,
-            ["post_stream.posts[2].post_number: invalid type: string \"three\", expected u64; post skipped"]
+            ["post_stream.posts[2].post_number: expected an integer, found a string; post skipped"]
         );
     }
 
@@ -357,7 +357,7 @@ mod tests {
         let error = import_str(r#"{"id": 1, "post_stream": {"posts": {}}}"#).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "read as discourse: post_stream.posts: invalid type: map, expected a sequence"
+            "read as discourse: post_stream.posts: expected an array, found an object"
         );
     }
 }

@@ -275,7 +275,7 @@ mod tests {
         assert_eq!(
             imported.warnings,
             [
-                "comments[1].id: invalid type: sequence, expected a string or an integer; comment skipped and its 1 reply"
+                "comments[1].id: expected a string or an integer, found an array; comment skipped and its 1 reply"
             ]
         );
     }

@@ -908,7 +908,7 @@ pub mod json {
             let location = format!("line {} column {}", error.line(), error.column());
             let message = error.to_string();
             let suffix = format!(" at {location}");
-            let message = message.strip_suffix(&suffix).unwrap_or(&message).to_owned();
+            let message = crate::format::plain_message(message.strip_suffix(&suffix).unwrap_or(&message));
             ImportError::new(kind, location, format!("not JSON: {message}"))
         })
     }
@@ -930,7 +930,7 @@ pub mod json {
     pub fn read<'v, T: Deserialize<'v>>(value: &'v Value, path: &str) -> Result<T, Mismatch> {
         serde_path_to_error::deserialize(value).map_err(|error| Mismatch {
             path: join(path, &error.path().to_string()),
-            message: error.into_inner().to_string(),
+            message: crate::format::plain_message(&error.into_inner().to_string()),
         })
     }
 
