@@ -984,6 +984,17 @@ pub fn unix_time(seconds: i64) -> Option<String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn nesting_past_the_limit_loses_its_tags_not_its_text() {
+        assert_eq!(limit_nesting("<div><div><div><b>x</b></div></div></div>", 2), "<div><div>x</div></div>");
+        // Void, self-closed and implied-end tags do not nest; comments are skipped.
+        let flat = "<div><p>a<p>b<br><img src=x/><li>c<!-- <div><div> --></div>";
+        assert_eq!(limit_nesting(flat, 1), flat);
+        assert!(matches!(limit_nesting("<i>ok</i>", 2), std::borrow::Cow::Borrowed(_)));
+        // Below the cut, what the markup holds stays put.
+        assert_eq!(limit_nesting("<div><div><br>x</div><br></div>", 1), "<div>x<br></div>");
+    }
+
     fn text(s: &str) -> Block {
         Block::Text(s.to_owned())
     }
