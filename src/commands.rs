@@ -1,5 +1,9 @@
 //! Running the subcommands: reading files, writing output, exit codes.
 //! Every failure becomes one `tread: …` line on standard error.
+//!
+//! Messages carry text from the file (ids, names, times) and file names:
+//! they reach the terminal only through [`say`] and [`report`], which
+//! replace every control character, so no message can hold an escape sequence.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -10,6 +14,7 @@ use crate::check::Summary;
 use crate::cli::{Cli, ColorArg, Command, ImportArgs, PrintArgs, ViewArgs};
 use crate::format::{self, LoadOptions};
 use crate::import::{self, ImportOptions};
+use crate::layout::sanitize::sanitize_message;
 use crate::print::{PrintOptions, print_thread};
 use crate::thread::Thread;
 
@@ -24,8 +29,18 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("tread: {message}");
+    say(message);
     ExitCode::FAILURE
+}
+
+/// One `tread: …` line on standard error, made safe for the terminal.
+fn say(message: impl std::fmt::Display) {
+    eprintln!("tread: {}", sanitize_message(&message.to_string()));
+}
+
+/// Writes `text` to `out` made safe for the terminal.
+fn report(out: &mut impl Write, text: impl std::fmt::Display) -> io::Result<()> {
+    out.write_all(sanitize_message(&text.to_string()).as_bytes())
 }
 
 /// Loads and models a thread file, or says why not.
@@ -48,14 +63,14 @@ fn check(files: &[std::path::PathBuf]) -> ExitCode {
                 let thread = Thread::from_file(loaded.file);
                 let summary = Summary::new(&thread, &loaded.unknown_fields);
                 let name = display_name(path);
-                if let Err(error) = writeln!(out, "{name}: valid\n{summary}") {
+                if let Err(error) = report(&mut out, format_args!("{name}: valid\n{summary}\n")) {
                     write_error = Some(error);
                 }
             }
             Err(error) => {
                 all_valid = false;
                 let _ = out.flush();
-                eprintln!("tread: {error}");
+                say(error);
             }
         }
     }
@@ -124,11 +139,15 @@ fn import(args: &ImportArgs) -> ExitCode {
         Err(error) => return fail(format_args!("{name}: {error}")),
     };
     for warning in &imported.warnings {
-        eprintln!("tread: {name}: {warning}");
+        say(format_args!("{name}: {warning}"));
     }
     let json = imported.file.to_pretty_json();
-    if let Err(error) = format::load_slice(json.as_bytes(), "import output", LoadOptions::default()) {
-        return fail(format_args!("{name}: the {kind} importer produced an invalid thread: {error}"));
+    if let Err(error) = format::load_slice(json.as_bytes(), "", LoadOptions::default()) {
+        // A bug of the importer: say what, without positions in a text nobody sees.
+        let reason = error.reason();
+        return fail(format_args!(
+            "{name}: the {kind} importer wrote a thread it cannot read back ({reason}); please report this"
+        ));
     }
     match &args.output {
         Some(path) => match std::fs::write(path, json) {

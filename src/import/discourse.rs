@@ -92,8 +92,10 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     }
     raw_posts.sort_by_key(|p| p.post_number);
 
-    let parsed: Vec<Html> =
-        raw_posts.iter().map(|p| Html::parse_fragment(p.cooked.as_deref().unwrap_or_default())).collect();
+    let parsed: Vec<Html> = raw_posts
+        .iter()
+        .map(|p| html_text::parse_fragment(p.cooked.as_deref().unwrap_or_default()))
+        .collect();
     let origin = site_origin(&parsed);
     let mut rules = DiscourseRules {
         topic_id: topic.id,
@@ -347,7 +349,7 @@ mod tests {
         assert_eq!(imported.file.posts[1].body, Body::Blocks(vec![text("[closed the topic]")]));
         assert_eq!(
             imported.warnings,
-            ["post_stream.posts[2].post_number: invalid type: string \"three\", expected u64; post skipped"]
+            ["post_stream.posts[2].post_number: expected an integer, found a string; post skipped"]
         );
     }
 
@@ -356,7 +358,7 @@ mod tests {
         let error = import_str(r#"{"id": 1, "post_stream": {"posts": {}}}"#).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "read as discourse: post_stream.posts: invalid type: map, expected a sequence"
+            "read as discourse: post_stream.posts: expected an array, found an object"
         );
     }
 }

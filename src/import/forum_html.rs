@@ -34,7 +34,7 @@ fn selector(css: &str) -> Selector {
 pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
     let mut warnings = Vec::new();
     let page = decode_page(input, &mut warnings);
-    let html = Html::parse_document(&page);
+    let html = html_text::parse_document(&page);
 
     let posts_selector = selector("table.post");
     let tables: Vec<ElementRef<'_>> = html.select(&posts_selector).collect();
@@ -91,7 +91,7 @@ fn decode_page(input: &[u8], warnings: &mut Vec<String>) -> String {
     }
     let provisional = if std::str::from_utf8(input).is_ok() { UTF_8 } else { WINDOWS_1252 };
     let text = provisional.decode_without_bom_handling(input).0.into_owned();
-    match declared_charset(&Html::parse_document(&text)) {
+    match declared_charset(&html_text::parse_document(&text)) {
         Some(declared) if declared == provisional => text,
         Some(declared) => {
             let (decoded, had_errors) = declared.decode_without_bom_handling(input);

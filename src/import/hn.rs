@@ -94,6 +94,7 @@ struct Collected {
 
 pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
     let value = json::parse_object(KIND, input, "a Hacker News item")?;
+    check_item_shape(&value)?;
     let root: Item = json::read(&value, "").map_err(|m| m.into_error(KIND))?;
     let mut collected = Collected { posts: Vec::new(), warnings: Vec::new() };
 
@@ -123,6 +124,27 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     let mut file = ThreadFile::new(title, thread_url);
     file.posts = chronological(collected.posts);
     Ok(Imported { file, warnings: collected.warnings })
+}
+
+/// Any object with an `id` would read as an item with no text: what is
+/// not an item of either shape is refused, naming what it looks like.
+fn check_item_shape(value: &Value) -> Result<(), ImportError> {
+    let has = |key: &str| value.get(key).is_some();
+    let refuse = |message: &str| Err(ImportError::new(KIND, "top level", message));
+    if has("post_stream") {
+        return refuse(
+            "this is a Discourse topic (it has `post_stream`), not a Hacker News item: use --from discourse",
+        );
+    }
+    if has("version") && has("posts") {
+        return refuse("this is already a thread file: open it with `tread FILE`");
+    }
+    if !has("id") || !["children", "comments", "type", "kids"].iter().any(|key| has(key)) {
+        return refuse(
+            "not a Hacker News item: expected an object with `id` and `children` (Algolia), `comments` (HNPWA) or `type`",
+        );
+    }
+    Ok(())
 }
 
 /// Reads the replies of the item `value` (at `path`, post index `parent`).
@@ -255,7 +277,7 @@ mod tests {
         assert_eq!(
             imported.warnings,
             [
-                "comments[1].id: invalid type: sequence, expected a string or an integer; comment skipped and its 1 reply"
+                "comments[1].id: expected a string or an integer, found an array; comment skipped and its 1 reply"
             ]
         );
     }

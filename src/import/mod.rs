@@ -85,13 +85,37 @@ impl ImportError {
 
 /// Converts `input` read as `kind`.
 pub fn import(kind: Kind, input: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
-    match kind {
+    let mut imported = match kind {
         Kind::ForumText => forum_text::import(input, options),
         Kind::Mbox => mbox::import(input, options),
         Kind::Hn => hn::import(input, options),
         Kind::Reddit => reddit::import(input, options),
         Kind::Discourse => discourse::import(input, options),
         Kind::ForumHtml => forum_html::import(input, options),
+    }?;
+    imported.skip_duplicate_ids();
+    Ok(imported)
+}
+
+impl Imported {
+    /// An id the input uses twice (a site's glitch, or a crafted file)
+    /// would make the whole thread invalid: the later post is skipped with
+    /// a warning, and replies to that id go to the first.
+    fn skip_duplicate_ids(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        let warnings = &mut self.warnings;
+        let mut number = 0;
+        self.file.posts.retain(|post| {
+            number += 1;
+            let first = seen.insert(post.id.as_str().to_owned());
+            if !first {
+                warnings.push(format!(
+                    "post {number} (id {}): the id is used twice; this later post is skipped",
+                    post.id.as_str()
+                ));
+            }
+            first
+        });
     }
 }
 

@@ -421,7 +421,7 @@ mod tests {
         assert_eq!(imported.file.posts.len(), 3);
         assert_eq!(
             imported.warnings,
-            ["[1].data.children[1].data.id: invalid type: integer `7`, expected a string; skipped"]
+            ["[1].data.children[1].data.id: expected a string, found the integer 7; skipped"]
         );
     }
 

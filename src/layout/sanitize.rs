@@ -84,6 +84,22 @@ pub fn sanitize_line(text: &str) -> String {
     out
 }
 
+/// `text` (a message, possibly of several lines) with every unsafe
+/// character but the line break replaced: what the command line writes
+/// outside the viewer (errors, warnings, `tread check`) goes through this.
+pub fn sanitize_message(text: &str) -> String {
+    if !text.chars().any(|c| c != '\n' && placeholder_for(c).is_some()) {
+        return text.to_owned();
+    }
+    text.chars().fold(String::with_capacity(text.len()), |mut out, c| {
+        match placeholder_for(c).filter(|_| c != '\n') {
+            Some(placeholder) => out.push_str(placeholder),
+            None => out.push(c),
+        }
+        out
+    })
+}
+
 /// Whether `text` is already safe (the common case: no copy needed).
 pub fn is_clean(text: &str) -> bool {
     !text.chars().any(|c| c == '\t' || placeholder_for(c).is_some())
@@ -225,6 +241,13 @@ mod tests {
         assert_eq!(sanitize_line("x\u{9b}2Jy"), "x�2Jy");
         assert_eq!(sanitize_line("abc\u{202e}cba"), "abc�cba");
         assert_eq!(sanitize_line("del\x7f"), "del␡");
+    }
+
+    #[test]
+    fn messages_keep_their_lines_and_lose_every_control() {
+        let hostile = "file\x1b]52;c;aGk=\x07.json: id \u{9b}31m\u{202e}x\ttab\nnext line\r";
+        assert_eq!(sanitize_message(hostile), "file␛]52;c;aGk=␇.json: id �31m�x␉tab\nnext line␍");
+        assert_eq!(sanitize_message("plain\ntext"), "plain\ntext");
     }
 
     #[test]

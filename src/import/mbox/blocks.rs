@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::format::{Block, Body, PostKey};
+use crate::format::{Block, Body, MAX_QUOTE_DEPTH, PostKey};
 
 /// A message a quote can be attributed to.
 pub(super) struct Source<'a> {
@@ -49,6 +49,8 @@ pub(super) fn blocks(text: &str, resolve: &dyn Resolve) -> Vec<Block> {
 }
 
 /// The blocks of one quote level; quotes found here are of nesting `depth`.
+/// Past the format's deepest level, quoted lines stay text of the deepest
+/// quote, `>` marks and all.
 fn level(lines: &[&str], depth: usize, resolve: &dyn Resolve) -> Vec<Block> {
     let mut out = Vec::new();
     let mut text: Vec<&str> = Vec::new();
@@ -74,7 +76,7 @@ fn level(lines: &[&str], depth: usize, resolve: &dyn Resolve) -> Vec<Block> {
             flush(&mut text, &mut out);
             out.extend(code(&lines[i + 1..end], "signature"));
             i = end;
-        } else if quoted(lines[i]).is_some() {
+        } else if depth <= MAX_QUOTE_DEPTH && quoted(lines[i]).is_some() {
             let mut inner = Vec::new();
             while let Some(rest) = lines.get(i).and_then(|line| quoted(line)) {
                 inner.push(rest);
