@@ -11,8 +11,10 @@ use regex::Regex;
 pub(super) fn author_from_header(header: &str) -> Option<String> {
     static DATE_FIRST: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\s*\([^)]*\)\s*").expect("valid regex"));
-    static SMF: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)^(?:quote|zitat|cita)\s+(?:from|von|de)\s*:?\s*(.+?)(?:\s+on\s+.*)?$").expect("valid regex"));
+    static SMF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:quote|zitat|cita)\s+(?:from|von|de)\s*:?\s*(.+?)(?:\s+on\s+.*)?$")
+            .expect("valid regex")
+    });
     static NODEBB: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^@?(.+?)\s+said in\s+.*:$").expect("valid regex"));
     let header = crate::import::html_text::fold_whitespace(header);
@@ -29,7 +31,8 @@ pub(super) fn author_from_header(header: &str) -> Option<String> {
             return nonempty(rest);
         }
     }
-    for suffix in [" said:", " wrote:", " Wrote:", " posted:", " says:", " сказал:", " писал:", " schrieb:"] {
+    for suffix in [" said:", " wrote:", " Wrote:", " posted:", " says:", " сказал:", " писал:", " schrieb:"]
+    {
         if let Some(name) = header.strip_suffix(suffix) {
             // "19.01.2020 в 04:54, krasniy_miner сказал:" / "On …, X said:"
             let name = name.rsplit_once(", ").map_or(name, |(_, who)| who);

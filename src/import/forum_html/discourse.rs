@@ -14,6 +14,7 @@ use scraper::{ElementRef, Html};
 use super::page::{Css, first, post_number, selector, text_of, trailing_digits};
 use super::time::unix;
 use super::{Engine, Markup, PostParts, Stamp, child, has_class};
+use crate::import::html_text;
 
 pub(super) struct Discourse;
 
@@ -73,11 +74,21 @@ impl Engine for Discourse {
             return None;
         }
         let body = child(element, "blockquote")?;
-        let author = element.attr("data-username").map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
-        let this_topic = element
-            .ancestors()
-            .filter_map(ElementRef::wrap)
-            .find_map(|a| a.attr("data-topic-id"));
+        // Quotes made without the quote button carry the name only in their
+        // title ("HeadClot:").
+        let author = element
+            .attr("data-username")
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .or_else(|| {
+                let title = element.child_elements().find(|c| has_class(*c, "title"))?;
+                let name = html_text::plain_text(title);
+                let name = name.trim().trim_end_matches(':').trim();
+                (!name.is_empty()).then(|| name.to_owned())
+            });
+        let this_topic =
+            element.ancestors().filter_map(ElementRef::wrap).find_map(|a| a.attr("data-topic-id"));
         let same_topic = match (element.attr("data-topic"), this_topic) {
             (Some(quoted), Some(this)) => quoted.trim() == this.trim(),
             _ => true,

@@ -23,7 +23,9 @@ pub(super) struct Generic;
 static BODY_ELEMENT: Css = Css::new(|| selector("body"));
 static ANY: Css = Css::new(|| selector("body *"));
 static MEMBER_LINK: Css = Css::new(|| {
-    selector("a[href*='/user'], a[href*='/member'], a[href*='/profile'], a[href*='u='], a[href*='/u/'], a[rel=author], [itemprop=author]")
+    selector(
+        "a[href*='/user'], a[href*='/member'], a[href*='/profile'], a[href*='u='], a[href*='/u/'], a[rel=author], [itemprop=author]",
+    )
 });
 static TIMED: Css = Css::new(|| selector("time, [datetime], [data-time], [data-timestamp]"));
 static BLOCKS: Css = Css::new(|| selector("div, article, section, blockquote, td, p"));
@@ -103,7 +105,7 @@ fn looks_like_post(element: ElementRef<'_>) -> bool {
     if element.select(&MEMBER_LINK).next().is_none() {
         return false;
     }
-    let has_time = element.select(&TIMED).next().is_some()
-        || DATE_TEXT.is_match(&element.text().collect::<String>());
+    let has_time =
+        element.select(&TIMED).next().is_some() || DATE_TEXT.is_match(&element.text().collect::<String>());
     has_time && element.text().map(str::len).sum::<usize>() > 40
 }

@@ -22,7 +22,8 @@ pub(super) struct Invision;
 
 static MARKER: Css = Css::new(|| selector("body.ipsApp, article.cPost"));
 static POST: Css = Css::new(|| selector("article.cPost[id^=elComment_], article.ipsComment[id^=elComment_]"));
-static AUTHOR: Css = Css::new(|| selector(".cAuthorPane_author strong, aside .cAuthorPane_author, .cAuthorPane_author"));
+static AUTHOR: Css = Css::new(|| selector("aside.cAuthorPane .cAuthorPane_author strong"));
+static ANY_AUTHOR: Css = Css::new(|| selector(".cAuthorPane_author"));
 static TIME: Css = Css::new(|| selector(".ipsComment_meta time[datetime], time[datetime]"));
 static BODY: Css = Css::new(|| selector("[data-role=commentContent]"));
 
@@ -43,7 +44,7 @@ impl Engine for Invision {
         PostParts {
             id: post.attr("id").and_then(trailing_digits),
             number: None,
-            author: text_of(post, &AUTHOR),
+            author: text_of(post, &AUTHOR).or_else(|| text_of(post, &ANY_AUTHOR)),
             time: first(post, &TIME).and_then(|t| t.attr("datetime")).map(|t| Stamp::Iso(t.to_owned())),
             body: first(post, &BODY),
         }
@@ -66,7 +67,8 @@ impl Engine for Invision {
                     .attr("data-ipsquote-contentcommentid")
                     .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
                     .map(str::to_owned);
-                let body = element.child_elements().find(|e| has_class(*e, "ipsQuote_contents")).unwrap_or(element);
+                let body =
+                    element.child_elements().find(|e| has_class(*e, "ipsQuote_contents")).unwrap_or(element);
                 Some(Markup::Quote { body, author, source })
             }
             "div" if has_class(element, "ipsQuote_citation") => Some(Markup::Drop),

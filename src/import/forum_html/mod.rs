@@ -165,15 +165,19 @@ fn read_posts(
     let on_page: HashSet<String> = parts.iter().filter_map(|p| p.id.clone()).collect();
     let base = engine.base_url(html);
     let offset = page::utc_offset(html);
-    let (title, url) = engine.title_and_url(html).unwrap_or_else(|| {
-        (page::title(html), page::own_url(html).map(|u| page::topic_url(&u)))
-    });
+    let (title, url) = engine
+        .title_and_url(html)
+        .unwrap_or_else(|| (page::title(html), page::own_url(html).map(|u| page::topic_url(&u))));
     let mut file = ThreadFile::new(title, url);
     let mut rules = BodyRules { engine, on_page: &on_page };
     let mut used = HashSet::new();
     for (index, post) in parts.into_iter().enumerate() {
         let place = post.number.map_or_else(|| format!("post {}", index + 1), |n| format!("post #{n}"));
-        let id = post.id.clone().or_else(|| post.number.map(|n| n.to_string())).unwrap_or_else(|| format!("p{}", index + 1));
+        let id = post
+            .id
+            .clone()
+            .or_else(|| post.number.map(|n| n.to_string()))
+            .unwrap_or_else(|| format!("p{}", index + 1));
         if !used.insert(id.clone()) {
             warnings.push(format!("{place} (id {id}): the id appears twice on the page; skipped"));
             continue;
@@ -239,8 +243,12 @@ fn smiley(element: ElementRef<'_>) -> Option<Markup<'static>> {
         return None;
     }
     let src = element.attr("src").unwrap_or_default();
-    let is_smiley = ["smilie", "smiley", "emoji", "inlineimg"].iter().any(|c| has_class(element, c))
-        || ["/smilies/", "/smileys/", "/Smileys/", "/emoticons/", "/emoji/"].iter().any(|p| src.contains(p));
+    let is_smiley = element.value().classes().any(|class| {
+        let class = class.to_ascii_lowercase();
+        ["smilie", "smiley", "emoji", "emoticon"].iter().any(|c| class.contains(c))
+    }) || ["/smilies/", "/smileys/", "/Smileys/", "/emoticons/", "/emoji/"]
+        .iter()
+        .any(|p| src.contains(p));
     if !is_smiley {
         return None;
     }

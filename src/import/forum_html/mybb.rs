@@ -20,7 +20,8 @@ pub(super) struct MyBb;
 
 static MARKER: Css = Css::new(|| selector("div.post_body[id^=pid_]"));
 static POST: Css = Css::new(|| selector("div.post[id^=post_]"));
-static AUTHOR: Css = Css::new(|| selector(".post_author .largetext a, .author_information strong a, .author_information a"));
+static AUTHOR: Css =
+    Css::new(|| selector(".post_author .largetext a, .author_information strong a, .author_information a"));
 static DATE: Css = Css::new(|| selector("span.post_date"));
 static COUNT: Css = Css::new(|| selector(".post_head a.posturl, .post_head a[href*='pid']"));
 static BODY: Css = Css::new(|| selector("div.post_body[id^=pid_]"));
@@ -72,7 +73,8 @@ impl Engine for MyBb {
                         .collect();
                     author_from_header(&words)
                 });
-                let source = cite.and_then(|c| c.select(&ANY_LINK).find_map(|a| a.attr("href").and_then(post_id_in_href)));
+                let source = cite
+                    .and_then(|c| c.select(&ANY_LINK).find_map(|a| a.attr("href").and_then(post_id_in_href)));
                 Some(Markup::Quote { body: element, author, source })
             }
             "cite" => Some(Markup::Drop),

@@ -59,8 +59,7 @@ fn declared_charset(text: &str) -> Option<&'static Encoding> {
     });
     let head_end = text.find("</head>").or_else(|| text.find("</HEAD>")).unwrap_or(text.len().min(64 * 1024));
     let head = &text[..head_end];
-    META.captures_iter(head)
-        .find_map(|captures| Encoding::for_label(captures[1].as_bytes()))
+    META.captures_iter(head).find_map(|captures| Encoding::for_label(captures[1].as_bytes()))
 }
 
 /// An absolute address: `http(s)://…`.
@@ -78,9 +77,9 @@ pub(super) fn own_url(html: &Html) -> Option<String> {
         let base_dir = base.as_deref().map(|b| b.rsplit_once('/').map_or(b, |(dir, _)| dir));
         html_text::resolve_href(base_dir, href)
     });
-    canonical
-        .filter(|u| absolute(u))
-        .or_else(|| html.select(&OG_URL).find_map(|e| e.attr("content")).filter(|u| absolute(u)).map(str::to_owned))
+    canonical.filter(|u| absolute(u)).or_else(|| {
+        html.select(&OG_URL).find_map(|e| e.attr("content")).filter(|u| absolute(u)).map(str::to_owned)
+    })
 }
 
 fn declared_base(html: &Html) -> Option<String> {
@@ -99,8 +98,7 @@ pub(super) fn base_url(html: &Html) -> Option<String> {
 /// The topic's address without the page it was on (`?page=3`, `/page-54`,
 /// `&start=20`, SMF's `topic=12.50`), so that pages of one topic agree.
 pub(super) fn topic_url(url: &str) -> String {
-    static PAGE_PATH: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"/page-?\d+/?$").expect("valid regex"));
+    static PAGE_PATH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/page-?\d+/?$").expect("valid regex"));
     static SMF_START: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(topic=\d+)\.\d+").expect("valid regex"));
     let (url, _fragment) = url.split_once('#').unwrap_or((url, ""));
@@ -193,8 +191,14 @@ mod tests {
     fn topic_urls_drop_the_page() {
         assert_eq!(topic_url("https://f.org/threads/x.10402/page-54"), "https://f.org/threads/x.10402/");
         assert_eq!(topic_url("https://f.org/topic/1/?page=3"), "https://f.org/topic/1/");
-        assert_eq!(topic_url("https://f.org/viewtopic.php?f=1&t=2&start=20"), "https://f.org/viewtopic.php?f=1&t=2");
-        assert_eq!(topic_url("https://f.org/index.php?topic=92066.50"), "https://f.org/index.php?topic=92066.0");
+        assert_eq!(
+            topic_url("https://f.org/viewtopic.php?f=1&t=2&start=20"),
+            "https://f.org/viewtopic.php?f=1&t=2"
+        );
+        assert_eq!(
+            topic_url("https://f.org/index.php?topic=92066.50"),
+            "https://f.org/index.php?topic=92066.0"
+        );
         assert_eq!(topic_url("https://f.org/showthread.php/9-x/page2"), "https://f.org/showthread.php/9-x/");
     }
 

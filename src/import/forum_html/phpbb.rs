@@ -29,14 +29,16 @@ static MARKER: Css = Css::new(|| {
 });
 static PROSILVER_POST: Css = Css::new(|| selector("div.post[id^=p]"));
 static SUBSILVER_ANCHOR: Css = Css::new(|| selector("a[name^=p]"));
-static PROSILVER_AUTHOR: Css =
-    Css::new(|| selector("p.author a.username, p.author a.username-coloured, p.author strong, .postprofile dt a"));
+static PROSILVER_AUTHOR: Css = Css::new(|| {
+    selector("p.author a.username, p.author a.username-coloured, p.author strong, .postprofile dt a")
+});
 static PROSILVER_TIME: Css = Css::new(|| selector("p.author time[datetime]"));
 static PROSILVER_INFO: Css = Css::new(|| selector("p.author"));
 static PROSILVER_BODY: Css = Css::new(|| selector("div.content"));
 static SUBSILVER_AUTHOR: Css = Css::new(|| selector("b.postauthor, .postauthor"));
 static SUBSILVER_BODY: Css = Css::new(|| selector("div.postbody"));
-static TOPIC_LINK: Css = Css::new(|| selector("h2.topic-title a, #page-body > h2 a, #pageheader h2 a, h2 > a[href*=viewtopic]"));
+static TOPIC_LINK: Css =
+    Css::new(|| selector("h2.topic-title a, #page-body > h2 a, #pageheader h2 a, h2 > a[href*=viewtopic]"));
 static SUBSILVER_DATE: Css = Css::new(|| selector("td.gensmall div"));
 
 impl Engine for PhpBb {
@@ -59,7 +61,9 @@ impl Engine for PhpBb {
         // subsilver2: the anchor `a[name=pN]` opens the post's first row;
         // the post is the pair of rows from there.
         html.select(&SUBSILVER_ANCHOR)
-            .filter(|a| a.attr("name").is_some_and(|n| n.len() > 1 && n[1..].bytes().all(|b| b.is_ascii_digit())))
+            .filter(|a| {
+                a.attr("name").is_some_and(|n| n.len() > 1 && n[1..].bytes().all(|b| b.is_ascii_digit()))
+            })
             .filter_map(|a| a.ancestors().filter_map(ElementRef::wrap).find(|e| e.value().name() == "tr"))
             .collect()
     }
@@ -96,13 +100,19 @@ impl Engine for PhpBb {
             "blockquote" => {
                 let cite = element
                     .child_elements()
-                    .flat_map(|c| if c.value().name() == "div" { c.child_elements().collect() } else { vec![c] })
+                    .flat_map(
+                        |c| if c.value().name() == "div" { c.child_elements().collect() } else { vec![c] },
+                    )
                     .find(|c| c.value().name() == "cite");
                 let author = cite.and_then(|c| {
-                    let link = c.select(&ANY_LINK).find(|a| !a.attr("href").is_some_and(|h| h.contains("p=")));
-                    link.map(html_text::plain_text).filter(|a| !a.is_empty()).or_else(|| author_from_header(&cite_text(c)))
+                    let link =
+                        c.select(&ANY_LINK).find(|a| !a.attr("href").is_some_and(|h| h.contains("p=")));
+                    link.map(html_text::plain_text)
+                        .filter(|a| !a.is_empty())
+                        .or_else(|| author_from_header(&cite_text(c)))
                 });
-                let source = cite.and_then(|c| c.select(&ANY_LINK).find_map(|a| a.attr("href").and_then(post_id_in_href)));
+                let source = cite
+                    .and_then(|c| c.select(&ANY_LINK).find_map(|a| a.attr("href").and_then(post_id_in_href)));
                 Some(Markup::Quote { body: element, author, source })
             }
             "cite" => Some(Markup::Drop),
@@ -150,10 +160,7 @@ fn shown_date_after_author(info: ElementRef<'_>) -> Option<Stamp> {
 /// subsilver2: the row holding `a[name=pN]` and `b.postauthor`; the date row
 /// cell sits beside it, the body in the next row.
 fn read_subsilver(row: ElementRef<'_>) -> PostParts<'_> {
-    let id = row
-        .select(&SUBSILVER_ANCHOR)
-        .find_map(|a| a.attr("name"))
-        .and_then(trailing_digits);
+    let id = row.select(&SUBSILVER_ANCHOR).find_map(|a| a.attr("name")).and_then(trailing_digits);
     let body_row = next_element(row).filter(|r| r.value().name() == "tr");
     let time = row
         .select(&SUBSILVER_DATE)
@@ -168,4 +175,3 @@ fn read_subsilver(row: ElementRef<'_>) -> PostParts<'_> {
         body: body_row.and_then(|r| first(r, &SUBSILVER_BODY)),
     }
 }
-

@@ -56,12 +56,17 @@ impl Engine for Smf {
 
     fn markup<'a>(&self, element: ElementRef<'a>) -> Option<Markup<'a>> {
         match element.value().name() {
-            "div" if has_class(element, "quoteheader") || has_class(element, "quotefooter") => Some(Markup::Drop),
+            "div" if has_class(element, "quoteheader") || has_class(element, "quotefooter") => {
+                Some(Markup::Drop)
+            }
             "div" if has_class(element, "codeheader") => Some(Markup::Drop),
-            "blockquote" if ["bbc_standard_quote", "bbc_alternate_quote"].iter().any(|c| has_class(element, c)) => {
+            "blockquote"
+                if ["bbc_standard_quote", "bbc_alternate_quote"].iter().any(|c| has_class(element, c)) =>
+            {
                 let header = previous_element(element).filter(|h| has_class(*h, "quoteheader"));
                 let author = header.and_then(|h| author_from_header(&html_text::plain_text(h)));
-                let source = header.and_then(|h| h.select(&ANY_LINK).find_map(|a| a.attr("href").and_then(post_id_in_href)));
+                let source = header
+                    .and_then(|h| h.select(&ANY_LINK).find_map(|a| a.attr("href").and_then(post_id_in_href)));
                 Some(Markup::Quote { body: element, author, source })
             }
             "code" if has_class(element, "bbc_code") => {

@@ -53,7 +53,9 @@ impl Engine for SomethingAwful {
     fn markup<'a>(&self, element: ElementRef<'a>) -> Option<Markup<'a>> {
         let name = element.value().name();
         match name {
-            "div" if has_class(element, "bbc-block") && has_class(element, "code") => Some(code_block(element)),
+            "div" if has_class(element, "bbc-block") && has_class(element, "code") => {
+                Some(code_block(element))
+            }
             "div" if has_class(element, "bbc-block") => Some(quote(element)),
             "p" if has_class(element, "editedby") => {
                 let note = html_text::plain_text(element);

@@ -21,19 +21,19 @@ pub(crate) enum Stamp {
 
 /// Formats the shown dates of the engines read here take.
 const SHOWN_FORMATS: &[&str] = &[
-    "%Y-%m-%d, %H:%M",           // vBulletin 3: 2016-02-01, 02:21
-    "%m-%d-%Y, %I:%M %p",        // vBulletin 4, MyBB: 06-15-2016, 03:03 PM
-    "%m-%d-%Y, %H:%M",           //
-    "%d-%m-%Y, %H:%M",           //
-    "%a %b %d, %Y %I:%M %p",     // phpBB: Sun May 26, 2019 4:34 pm
-    "%a %b %d, %Y %H:%M",        //
-    "%a, %d %B %Y, %H:%M:%S",    // SMF: Fri, 13 October 2017, 21:52:42
-    "%B %d, %Y, %I:%M:%S %p",    // SMF default: October 13, 2017, 09:52:42 PM
-    "%b %d, %Y at %I:%M %p",     // XenForo: Oct 30, 2014 at 10:48 PM
-    "%b %d, %Y %I:%M %p",        // Something Awful: Jan 18, 2013 10:45 PM
-    "%b %d, %Y %H:%M",           // Something Awful: Sep 20, 2012 11:16
-    "%m/%d/%y %I:%M %p",         // Invision title: 01/19/20 03:22 AM
-    "%d %B %Y - %I:%M %p",       // Invision 3: 19 January 2020 - 03:22 AM
+    "%Y-%m-%d, %H:%M",        // vBulletin 3: 2016-02-01, 02:21
+    "%m-%d-%Y, %I:%M %p",     // vBulletin 4, MyBB: 06-15-2016, 03:03 PM
+    "%m-%d-%Y, %H:%M",        //
+    "%d-%m-%Y, %H:%M",        //
+    "%a %b %d, %Y %I:%M %p",  // phpBB: Sun May 26, 2019 4:34 pm
+    "%a %b %d, %Y %H:%M",     //
+    "%a, %d %B %Y, %H:%M:%S", // SMF: Fri, 13 October 2017, 21:52:42
+    "%B %d, %Y, %I:%M:%S %p", // SMF default: October 13, 2017, 09:52:42 PM
+    "%b %d, %Y at %I:%M %p",  // XenForo: Oct 30, 2014 at 10:48 PM
+    "%b %d, %Y %I:%M %p",     // Something Awful: Jan 18, 2013 10:45 PM
+    "%b %d, %Y %H:%M",        // Something Awful: Sep 20, 2012 11:16
+    "%m/%d/%y %I:%M %p",      // Invision title: 01/19/20 03:22 AM
+    "%d %B %Y - %I:%M %p",    // Invision 3: 19 January 2020 - 03:22 AM
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
 ];

@@ -43,9 +43,10 @@ impl Engine for VBulletin3 {
     fn read<'a>(&self, post: ElementRef<'a>) -> PostParts<'a> {
         PostParts {
             id: post.attr("id").and_then(trailing_digits),
-            number: first(post, &COUNT).map(html_text::plain_text).and_then(|n| n.trim().parse().ok()).or_else(
-                || first(post, &HEAD).and_then(|h| post_number(&h.text().collect::<String>())),
-            ),
+            number: first(post, &COUNT)
+                .map(html_text::plain_text)
+                .and_then(|n| n.trim().parse().ok())
+                .or_else(|| first(post, &HEAD).and_then(|h| post_number(&h.text().collect::<String>()))),
             author: text_of(post, &AUTHOR),
             time: first(post, &HEAD).and_then(own_text).map(Stamp::Shown),
             body: first(post, &BODY),
@@ -66,12 +67,15 @@ impl Engine for VBulletin3 {
             return Some(Markup::Code { code: html_text::raw_text(pre), lang: None });
         }
         let cell = child(element, "table")?.select(&QUOTE_CELL).next()?;
-        let header = cell.child_elements().find(|d| d.value().name() == "div" && html_text::plain_text(*d).starts_with("Originally Posted by"));
+        let header = cell.child_elements().find(|d| {
+            d.value().name() == "div" && html_text::plain_text(*d).starts_with("Originally Posted by")
+        });
         let Some(header) = header else {
             return Some(Markup::Quote { body: cell, author: None, source: None });
         };
         let author = child(header, "strong").map(html_text::plain_text).filter(|a| !a.is_empty());
-        let source = header.select(&super::page::ANY_LINK).find_map(|a| a.attr("href").and_then(post_id_in_href));
+        let source =
+            header.select(&super::page::ANY_LINK).find_map(|a| a.attr("href").and_then(post_id_in_href));
         let body = super::next_element(header).unwrap_or(cell);
         Some(Markup::Quote { body, author, source })
     }
@@ -90,4 +94,3 @@ pub(super) fn own_text(element: ElementRef<'_>) -> Option<String> {
     let own = html_text::fold_whitespace(&own);
     (!own.is_empty()).then_some(own)
 }
-

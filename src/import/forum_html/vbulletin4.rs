@@ -71,10 +71,8 @@ pub(super) fn bbcode_quote(element: ElementRef<'_>) -> Option<Markup<'_>> {
     if !has_class(element, "bbcode_quote") {
         return None;
     }
-    let container = element
-        .descendent_elements()
-        .find(|e| has_class(*e, "quote_container"))
-        .unwrap_or(element);
+    let container =
+        element.descendent_elements().find(|e| has_class(*e, "quote_container")).unwrap_or(element);
     let posted_by = container.descendent_elements().find(|e| has_class(*e, "bbcode_postedby"));
     let message = container.descendent_elements().find(|e| has_class(*e, "message"));
     match (posted_by, message) {

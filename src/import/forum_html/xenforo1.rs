@@ -45,7 +45,11 @@ impl Engine for XenForo1 {
             t.attr("data-time")
                 .and_then(unix)
                 .or_else(|| t.attr("title").map(|s| Stamp::Shown(s.to_owned())))
-                .or_else(|| t.attr("data-datestring").zip(t.attr("data-timestring")).map(|(d, t)| Stamp::Shown(format!("{d} at {t}"))))
+                .or_else(|| {
+                    t.attr("data-datestring")
+                        .zip(t.attr("data-timestring"))
+                        .map(|(d, t)| Stamp::Shown(format!("{d} at {t}")))
+                })
         });
         PostParts {
             id: post.attr("id").and_then(trailing_digits),
@@ -66,17 +70,15 @@ impl Engine for XenForo1 {
                     .or_else(|| attribution.and_then(|a| author_from_header(&html_text::plain_text(a))));
                 let source = attribution
                     .and_then(|a| a.select(&ANY_LINK).find_map(|l| l.attr("href").and_then(post_id_in_href)));
-                let body = element
-                    .descendent_elements()
-                    .find(|e| has_class(*e, "quote"))
-                    .unwrap_or(element);
+                let body = element.descendent_elements().find(|e| has_class(*e, "quote")).unwrap_or(element);
                 Some(Markup::Quote { body, author, source })
             }
             "div" if has_class(element, "quoteExpand") || has_class(element, "messageTextEndMarker") => {
                 Some(Markup::Drop)
             }
             "div" if has_class(element, "bbCodeCode") || has_class(element, "bbCodePHP") => {
-                let code = element.descendent_elements().find(|e| matches!(e.value().name(), "pre" | "code"))?;
+                let code =
+                    element.descendent_elements().find(|e| matches!(e.value().name(), "pre" | "code"))?;
                 Some(Markup::Code { code: html_text::raw_text(code), lang: None })
             }
             _ => None,

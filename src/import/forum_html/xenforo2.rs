@@ -22,7 +22,11 @@ pub(super) struct XenForo2;
 static MARKER: Css = Css::new(|| selector("html#XF, article.message--post[data-content]"));
 static POST: Css = Css::new(|| selector("article.message--post[data-content^=post-]"));
 static AUTHOR: Css = Css::new(|| selector(".message-name .username, .message-name"));
-static TIME: Css = Css::new(|| selector(".message-attribution time[datetime], .message-attribution-main time[datetime], time.u-dt[datetime]"));
+static TIME: Css = Css::new(|| {
+    selector(
+        ".message-attribution time[datetime], .message-attribution-main time[datetime], time.u-dt[datetime]",
+    )
+});
 static COUNT: Css = Css::new(|| selector(".message-attribution-opposite a"));
 static BODY: Css = Css::new(|| selector(".message-body .bbWrapper, .message-userContent .bbWrapper"));
 
@@ -47,7 +51,11 @@ impl Engine for XenForo2 {
         PostParts {
             id: post.attr("data-content").and_then(trailing_digits),
             number,
-            author: post.attr("data-author").map(str::to_owned).filter(|a| !a.is_empty()).or_else(|| text_of(post, &AUTHOR)),
+            author: post
+                .attr("data-author")
+                .map(str::to_owned)
+                .filter(|a| !a.is_empty())
+                .or_else(|| text_of(post, &AUTHOR)),
             time: first(post, &TIME).and_then(|t| t.attr("datetime")).map(|t| Stamp::Iso(t.to_owned())),
             body: first(post, &BODY),
         }
@@ -71,7 +79,11 @@ impl Engine for XenForo2 {
                 .attr("data-source")
                 .and_then(|s| s.strip_prefix("post:"))
                 .map(|id| id.trim().to_owned())
-                .or_else(|| title.and_then(|t| t.select(&ANY_LINK).find_map(|a| a.attr("href").and_then(post_id_in_href))));
+                .or_else(|| {
+                    title.and_then(|t| {
+                        t.select(&ANY_LINK).find_map(|a| a.attr("href").and_then(post_id_in_href))
+                    })
+                });
             let body = element
                 .descendent_elements()
                 .find(|e| has_class(*e, "bbCodeBlock-expandContent"))
