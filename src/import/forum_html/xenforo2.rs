@@ -102,3 +102,58 @@ impl Engine for XenForo2 {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::format::{Block, Body};
+    use crate::import::ImportOptions;
+    use crate::import::forum_html::import;
+
+    /// The quote, spoiler and code markup XenForo 2.1+ writes.
+    fn post(id: u32, author: &str, body: &str) -> String {
+        format!(
+            "<article class=\"message message--post js-post\" data-author=\"{author}\" data-content=\"post-{id}\" id=\"js-post-{id}\">\
+             <h4 class=\"message-name\"><a class=\"username\">{author}</a></h4>\
+             <ul class=\"message-attribution-main\"><li><a><time class=\"u-dt\" datetime=\"2021-05-0{id}T10:00:00+0100\" data-time=\"1620000000\">May</time></a></li></ul>\
+             <ul class=\"message-attribution-opposite\"><li><a href=\"/threads/t.1/post-{id}\">#{id}</a></li></ul>\
+             <div class=\"message-content\"><article class=\"message-body js-selectToQuote\"><div class=\"bbWrapper\">{body}</div></article>\
+             <div class=\"message-lastEdit\">Last edited: May 2, 2021</div></div>\
+             <div class=\"reactionsBar\">Reactions: someone</div></article>"
+        )
+    }
+
+    #[test]
+    fn quotes_name_author_and_post() {
+        let quote = "<blockquote data-attributes=\"member: 7\" data-quote=\"Ann\" data-source=\"post: 1\" class=\"bbCodeBlock bbCodeBlock--expandable bbCodeBlock--quote js-expandWatch\">\
+             <div class=\"bbCodeBlock-title\"><a href=\"/goto/post?id=1\" class=\"bbCodeBlock-sourceJump\">Ann said:</a></div>\
+             <div class=\"bbCodeBlock-content\"><div class=\"bbCodeBlock-expandContent js-expandContent\">first words</div>\
+             <div class=\"bbCodeBlock-expandLink js-expandLink\"><a role=\"button\">Click to expand...</a></div></div></blockquote>reply\
+             <div class=\"bbCodeBlock bbCodeBlock--code\"><div class=\"bbCodeBlock-title\">Code:</div><div class=\"bbCodeBlock-content\"><pre class=\"bbCodeCode\"><code class=\"language-rust\">let x = 1;</code></pre></div></div>\
+             <blockquote class=\"bbCodeBlock bbCodeBlock--quote\" data-quote=\"Zed\" data-source=\"post: 99\"><div class=\"bbCodeBlock-content\">gone</div></blockquote>";
+        let page = format!(
+            "<html id=\"XF\"><body>{}{}</body></html>",
+            post(1, "Ann", "first words"),
+            post(2, "Bob", quote)
+        );
+        let imported = import(page.as_bytes(), &ImportOptions::default()).expect("imports");
+        let file = imported.file;
+        assert_eq!(file.posts[1].time.as_deref(), Some("2021-05-02T09:00:00Z"));
+        assert_eq!(
+            file.posts[1].body,
+            Body::Blocks(vec![
+                Block::Quote {
+                    quote: Body::Blocks(vec![Block::Text("first words".into())]),
+                    of: Some("1".into()),
+                    author: Some("Ann".into())
+                },
+                Block::Text("reply".into()),
+                Block::Code { code: "let x = 1;".into(), lang: Some("rust".into()) },
+                Block::Quote {
+                    quote: Body::Blocks(vec![Block::Text("gone".into())]),
+                    of: None,
+                    author: Some("Zed".into())
+                },
+            ])
+        );
+    }
+}
