@@ -21,7 +21,6 @@ pub(super) const NAME: &str = "an unknown engine (guessed)";
 pub(super) struct Generic;
 
 static BODY_ELEMENT: Css = Css::new(|| selector("body"));
-static ANY: Css = Css::new(|| selector("body *"));
 static MEMBER_LINK: Css = Css::new(|| {
     selector(
         "a[href*='/user'], a[href*='/member'], a[href*='/profile'], a[href*='u='], a[href*='/u/'], a[rel=author], [itemprop=author]",
@@ -44,11 +43,33 @@ impl Engine for Generic {
     }
 
     fn posts<'a>(&self, html: &'a Html) -> Vec<ElementRef<'a>> {
-        // Count, per parent, the children of each kind that look like posts.
+        // What each subtree holds, summed children-first in one pass over the
+        // nodes in reverse document order (so the whole guess is linear).
+        let nodes: Vec<_> = html.tree.root().descendants().collect();
+        let mut held = HashMap::with_capacity(nodes.len());
+        for node in nodes.iter().rev() {
+            let mut here: Held = held.remove(&node.id()).unwrap_or_default();
+            if let Some(element) = ElementRef::wrap(*node) {
+                here.member |= MEMBER_LINK.matches(&element);
+                here.time |= TIMED.matches(&element);
+            } else if let Some(text) = node.value().as_text() {
+                here.text += text.trim().len();
+                here.time |= DATE_TEXT.is_match(text);
+            }
+            if let Some(parent) = node.parent() {
+                let above: &mut Held = held.entry(parent.id()).or_default();
+                above.member |= here.member;
+                above.time |= here.time;
+                above.text += here.text;
+            }
+            held.insert(node.id(), here);
+        }
+        // Sibling elements of one kind that each look like a post.
         let mut groups: HashMap<(_, String), Vec<ElementRef<'a>>> = HashMap::new();
-        for element in html.select(&ANY) {
-            let Some(parent) = element.parent() else { continue };
-            if !looks_like_post(element) {
+        for node in &nodes {
+            let (Some(element), Some(parent)) = (ElementRef::wrap(*node), node.parent()) else { continue };
+            let here = &held[&node.id()];
+            if !(here.member && here.time && here.text > 40) {
                 continue;
             }
             let kind = format!(
@@ -61,8 +82,8 @@ impl Engine for Generic {
         groups
             .into_values()
             .filter(|g| g.len() >= 2)
-            // Most posts; among equals the innermost (the most specific).
-            .max_by_key(|g| (g.len(), std::cmp::Reverse(html_text::plain_text(g[0]).len())))
+            // Most posts; among equals the innermost (the least text each).
+            .max_by_key(|g| (g.len(), std::cmp::Reverse(held[&g[0].id()].text)))
             .unwrap_or_default()
     }
 
@@ -83,7 +104,7 @@ impl Engine for Generic {
             });
         let body = post
             .select(&BLOCKS)
-            .filter(|b| member.is_none_or(|m| !b.descendent_elements().any(|d| d.id() == m.id())))
+            .filter(|b| member.is_none_or(|m| !m.ancestors().any(|a| a.id() == b.id())))
             .max_by_key(|b| b.text().map(str::len).sum::<usize>());
         let id = post.attr("id").and_then(super::page::trailing_digits);
         PostParts {
@@ -100,12 +121,10 @@ impl Engine for Generic {
     }
 }
 
-/// An author link, a time and some text of its own beside them.
-fn looks_like_post(element: ElementRef<'_>) -> bool {
-    if element.select(&MEMBER_LINK).next().is_none() {
-        return false;
-    }
-    let has_time =
-        element.select(&TIMED).next().is_some() || DATE_TEXT.is_match(&element.text().collect::<String>());
-    has_time && element.text().map(str::len).sum::<usize>() > 40
+/// What a subtree holds: a member link, a time, how much text.
+#[derive(Default)]
+struct Held {
+    member: bool,
+    time: bool,
+    text: usize,
 }

@@ -144,12 +144,13 @@ pub(super) fn utc_offset(html: &Html) -> Option<i32> {
         Regex::new(r"All times are (?:GMT|UTC)\s*(?:([+-])\s*(\d{1,2})(?:[:.](\d{2}))?)?(?:\s*hours?)?(\s*\[\s*DST\s*\])?")
             .expect("valid regex")
     });
-    static FOOTERS: Css = Css::new(|| selector("p, div, span, li, td"));
-    let text = html
-        .select(&FOOTERS)
-        .filter(|e| e.text().any(|t| t.contains("All times are")))
-        .map(html_text::plain_text)
-        .min_by_key(String::len)?;
+    // The text node that says it, read with its element's other text
+    // ("UTC [ <abbr>DST</abbr> ]" spans several nodes).
+    let said = html
+        .root_element()
+        .descendants()
+        .find(|node| node.value().as_text().is_some_and(|t| t.contains("All times are")))?;
+    let text = said.parent().and_then(ElementRef::wrap).map(html_text::plain_text)?;
     let captures = ALL_TIMES.captures(&text)?;
     let sign = if captures.get(1).is_some_and(|s| s.as_str() == "-") { -1 } else { 1 };
     let hours: i32 = captures.get(2).map_or(0, |h| h.as_str().parse().unwrap_or(0));
