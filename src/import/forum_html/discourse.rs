@@ -13,14 +13,12 @@ use scraper::{ElementRef, Html};
 
 use super::page::{Css, first, post_number, selector, text_of, trailing_digits};
 use super::time::unix;
-use super::{Engine, Markup, PostParts, Stamp, child, has_class};
+use super::{Engine, Markup, PostParts, Signs, Stamp, child, has_class};
 use crate::import::html_text;
 
 pub(super) struct Discourse;
 
-static MARKER: Css = Css::new(|| {
-    selector("meta[name=generator][content^=Discourse], article[data-post-id] .cooked, div.crawler-post")
-});
+static MARKER: Css = Css::new(|| selector("article[data-post-id] .cooked, div.crawler-post"));
 static ARTICLE: Css = Css::new(|| selector("article[data-post-id]"));
 static CRAWLER_POST: Css = Css::new(|| selector("div.crawler-post, [itemtype$=DiscussionForumPosting]"));
 static AUTHOR: Css = Css::new(|| selector(".names .first a, .names .username a, .names a"));
@@ -34,6 +32,10 @@ static CRAWLER_BODY: Css = Css::new(|| selector("[itemprop=text], [itemprop=arti
 impl Engine for Discourse {
     fn name(&self) -> &'static str {
         "Discourse"
+    }
+
+    fn signed(&self, signs: &Signs) -> bool {
+        signs.generator.starts_with("Discourse")
     }
 
     fn recognises(&self, html: &Html) -> bool {

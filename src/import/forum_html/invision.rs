@@ -15,12 +15,12 @@ use scraper::{ElementRef, Html};
 
 use super::attribution::author_from_header;
 use super::page::{Css, first, selector, text_of, trailing_digits};
-use super::{Engine, Markup, PostParts, Stamp, has_class};
+use super::{Engine, Markup, PostParts, Signs, Stamp, has_class};
 use crate::import::html_text;
 
 pub(super) struct Invision;
 
-static MARKER: Css = Css::new(|| selector("body.ipsApp, article.cPost"));
+static MARKER: Css = Css::new(|| selector("article.cPost"));
 static POST: Css = Css::new(|| selector("article.cPost[id^=elComment_], article.ipsComment[id^=elComment_]"));
 static AUTHOR: Css = Css::new(|| selector("aside.cAuthorPane .cAuthorPane_author strong"));
 static ANY_AUTHOR: Css = Css::new(|| selector(".cAuthorPane_author"));
@@ -30,6 +30,10 @@ static BODY: Css = Css::new(|| selector("[data-role=commentContent]"));
 impl Engine for Invision {
     fn name(&self) -> &'static str {
         "Invision Community 4"
+    }
+
+    fn signed(&self, signs: &Signs) -> bool {
+        signs.body_classes.iter().any(|c| c == "ipsApp")
     }
 
     fn recognises(&self, html: &Html) -> bool {

@@ -49,7 +49,14 @@ const KIND: Kind = Kind::ForumHtml;
 pub(super) trait Engine: Sync {
     /// The engine as people call it ("vBulletin 4").
     fn name(&self) -> &'static str;
-    /// Whether the page carries this engine's markers.
+    /// Whether the page signs itself as this engine's: the `<html>` or
+    /// `<body>` id or class, the generator meta (read once, cheaply, before
+    /// any engine scans the page).
+    fn signed(&self, _signs: &Signs) -> bool {
+        false
+    }
+    /// Whether the page holds this engine's characteristic containers (for
+    /// pages that do not sign themselves).
     fn recognises(&self, html: &Html) -> bool;
     /// The post containers, in page order.
     fn posts<'a>(&self, html: &'a Html) -> Vec<ElementRef<'a>>;
@@ -66,6 +73,33 @@ pub(super) trait Engine: Sync {
     /// Where relative links point.
     fn base_url(&self, html: &Html) -> Option<String> {
         page::base_url(html)
+    }
+}
+
+/// How a page signs itself, read from its root, `<body>` and `<head>` only.
+#[derive(Debug, Default)]
+pub(super) struct Signs {
+    pub html_id: String,
+    pub body_id: String,
+    pub body_classes: Vec<String>,
+    /// `<meta name="generator">`.
+    pub generator: String,
+    /// `<meta name="copyright">`.
+    pub copyright: String,
+}
+
+impl Signs {
+    fn of(html: &Html) -> Self {
+        let root = html.root_element();
+        let body = root.child_elements().find(|e| e.value().name() == "body");
+        let meta = |name: &str| page::head_meta(html, name).unwrap_or_default();
+        Self {
+            html_id: root.attr("id").unwrap_or_default().to_owned(),
+            body_id: body.and_then(|b| b.attr("id")).unwrap_or_default().to_owned(),
+            body_classes: body.map(|b| b.value().classes().map(str::to_owned).collect()).unwrap_or_default(),
+            generator: meta("generator"),
+            copyright: meta("copyright"),
+        }
     }
 }
 
@@ -127,13 +161,16 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     let mut warnings = Vec::new();
     let text = page::decode(input, &mut warnings);
     let html = Html::parse_document(&text);
-    let found = engines().into_iter().find_map(|engine| {
-        if !engine.recognises(&html) {
-            return None;
-        }
+    let signs = Signs::of(&html);
+    let with_posts = |engine: &'static dyn Engine| {
         let posts = engine.posts(&html);
         (!posts.is_empty()).then_some((engine, posts))
-    });
+    };
+    let found = engines()
+        .into_iter()
+        .filter(|engine| engine.signed(&signs))
+        .find_map(with_posts)
+        .or_else(|| engines().into_iter().filter(|engine| engine.recognises(&html)).find_map(with_posts));
     let Some((engine, containers)) = found else {
         return Err(ImportError::new(
             KIND,
@@ -173,9 +210,11 @@ fn read_posts(
     let mut used = HashSet::new();
     for (index, post) in parts.into_iter().enumerate() {
         let place = post.number.map_or_else(|| format!("post {}", index + 1), |n| format!("post #{n}"));
+        // Ids name posts in messages too: only printable ASCII ones are kept.
         let id = post
             .id
             .clone()
+            .filter(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_graphic()))
             .or_else(|| post.number.map(|n| n.to_string()))
             .unwrap_or_else(|| format!("p{}", index + 1));
         if !used.insert(id.clone()) {

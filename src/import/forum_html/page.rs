@@ -50,6 +50,30 @@ pub(super) fn decode(input: &[u8], warnings: &mut Vec<String>) -> String {
     }
 }
 
+/// The `<head>` element (found without scanning the body).
+pub(super) fn head(html: &Html) -> Option<ElementRef<'_>> {
+    html.root_element().child_elements().find(|e| e.value().name() == "head")
+}
+
+/// The content of `<meta name="…">` in the head.
+pub(super) fn head_meta(html: &Html, name: &str) -> Option<String> {
+    static META: Css = Css::new(|| selector("meta[name][content]"));
+    head(html)?
+        .select(&META)
+        .find(|m| m.attr("name").is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .and_then(|m| m.attr("content"))
+        .map(str::to_owned)
+}
+
+/// The first match of `css` in the head (the whole page when it has none)
+/// that has `attr`, and its value.
+fn in_head_first<'a>(html: &'a Html, css: &Selector, attr: &str) -> Option<&'a str> {
+    match head(html) {
+        Some(head) => head.select(css).find_map(|e| e.attr(attr)),
+        None => html.select(css).find_map(|e| e.attr(attr)),
+    }
+}
+
 /// `<meta charset="x">` or `<meta http-equiv="Content-Type" content="…;
 /// charset=x">`, looked for in the head only (the first 4 KiB of markup
 /// before `</head>` would do for a browser; the whole head is cheap enough).
@@ -57,7 +81,11 @@ fn declared_charset(text: &str) -> Option<&'static Encoding> {
     static META: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"(?i)<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)"#).expect("valid regex")
     });
-    let head_end = text.find("</head>").or_else(|| text.find("</HEAD>")).unwrap_or(text.len().min(64 * 1024));
+    let mut head_end =
+        text.find("</head>").or_else(|| text.find("</HEAD>")).unwrap_or(text.len().min(64 * 1024));
+    while !text.is_char_boundary(head_end) {
+        head_end -= 1;
+    }
     let head = &text[..head_end];
     META.captures_iter(head).find_map(|captures| Encoding::for_label(captures[1].as_bytes()))
 }
@@ -73,18 +101,18 @@ pub(super) fn own_url(html: &Html) -> Option<String> {
     static CANONICAL: Css = Css::new(|| selector("link[rel=canonical]"));
     static OG_URL: Css = Css::new(|| selector("meta[property='og:url']"));
     let base = declared_base(html);
-    let canonical = html.select(&CANONICAL).find_map(|e| e.attr("href")).map(|href| {
+    let canonical = in_head_first(html, &CANONICAL, "href").map(|href| {
         let base_dir = base.as_deref().map(|b| b.rsplit_once('/').map_or(b, |(dir, _)| dir));
         html_text::resolve_href(base_dir, href)
     });
-    canonical.filter(|u| absolute(u)).or_else(|| {
-        html.select(&OG_URL).find_map(|e| e.attr("content")).filter(|u| absolute(u)).map(str::to_owned)
-    })
+    canonical
+        .filter(|u| absolute(u))
+        .or_else(|| in_head_first(html, &OG_URL, "content").filter(|u| absolute(u)).map(str::to_owned))
 }
 
 fn declared_base(html: &Html) -> Option<String> {
     static BASE: Css = Css::new(|| selector("base[href]"));
-    html.select(&BASE).find_map(|e| e.attr("href")).filter(|u| absolute(u)).map(str::to_owned)
+    in_head_first(html, &BASE, "href").filter(|u| absolute(u)).map(str::to_owned)
 }
 
 /// Where relative links point: the directory of `<base href>`, else of the
@@ -126,12 +154,13 @@ pub(super) fn title(html: &Html) -> Option<String> {
     static PAGE_PART: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\s*[-|•–]\s*(page|strona|seite|página|страница)\s+\d+\b").expect("valid regex")
     });
-    let raw = html
-        .select(&OG_TITLE)
-        .find_map(|e| e.attr("content"))
+    let raw = in_head_first(html, &OG_TITLE, "content")
         .map(html_text::fold_whitespace)
         .filter(|t| !t.is_empty())
-        .or_else(|| html.select(&TITLE).next().map(html_text::plain_text))?;
+        .or_else(|| {
+            let in_head = head(html).and_then(|h| h.select(&TITLE).next());
+            in_head.or_else(|| html.select(&TITLE).next()).map(html_text::plain_text)
+        })?;
     let title = PAGE_PART.replace_all(&raw, "").trim().to_owned();
     (!title.is_empty()).then_some(title)
 }

@@ -19,14 +19,12 @@ use scraper::{ElementRef, Html};
 
 use super::attribution::{author_from_header, post_id_in_href};
 use super::page::{ANY_LINK, Css, first, selector, text_of, trailing_digits};
-use super::{Engine, Markup, PostParts, Stamp, has_class, next_element, previous_element};
+use super::{Engine, Markup, PostParts, Signs, Stamp, has_class, next_element, previous_element};
 use crate::import::html_text;
 
 pub(super) struct PhpBb;
 
-static MARKER: Css = Css::new(|| {
-    selector("body#phpbb, meta[name=copyright][content*='phpBB'], div.post[id^=p] div.postbody, b.postauthor")
-});
+static MARKER: Css = Css::new(|| selector("div.post[id^=p] div.postbody, b.postauthor"));
 static PROSILVER_POST: Css = Css::new(|| selector("div.post[id^=p]"));
 static SUBSILVER_ANCHOR: Css = Css::new(|| selector("a[name^=p]"));
 static PROSILVER_AUTHOR: Css = Css::new(|| {
@@ -44,6 +42,10 @@ static SUBSILVER_DATE: Css = Css::new(|| selector("td.gensmall div"));
 impl Engine for PhpBb {
     fn name(&self) -> &'static str {
         "phpBB 3"
+    }
+
+    fn signed(&self, signs: &Signs) -> bool {
+        signs.body_id == "phpbb" || signs.copyright.contains("phpBB")
     }
 
     fn recognises(&self, html: &Html) -> bool {

@@ -12,7 +12,7 @@
 use scraper::{ElementRef, Html, Node};
 
 use super::page::{Css, selector};
-use super::{Engine, Markup, PostParts, Stamp, child, has_class};
+use super::{Engine, Markup, PostParts, Signs, Stamp, child, has_class};
 use crate::import::html_text;
 
 const SOMETHING_AWFUL: &str = "https://forums.somethingawful.com";
@@ -23,13 +23,17 @@ static POST: Css = Css::new(|| selector("table.post"));
 static BODY: Css = Css::new(|| selector("td.postbody"));
 static AUTHOR: Css = Css::new(|| selector("dt.author"));
 static DATE: Css = Css::new(|| selector("td.postdate"));
-static MARKER: Css = Css::new(|| selector("body#something_awful, table.post td.postbody"));
+static MARKER: Css = Css::new(|| selector("table.post td.postbody"));
 static CRUMB: Css = Css::new(|| selector("a.bclast"));
 static TITLE: Css = Css::new(|| selector("title"));
 
 impl Engine for SomethingAwful {
     fn name(&self) -> &'static str {
         "Something Awful"
+    }
+
+    fn signed(&self, signs: &Signs) -> bool {
+        signs.body_id == "something_awful"
     }
 
     fn recognises(&self, html: &Html) -> bool {

@@ -12,12 +12,12 @@ use scraper::{ElementRef, Html, Node};
 
 use super::attribution::post_id_in_href;
 use super::page::{Css, first, post_number, selector, text_of, trailing_digits};
-use super::{Engine, Markup, PostParts, Stamp, child, has_class};
+use super::{Engine, Markup, PostParts, Signs, Stamp, child, has_class};
 use crate::import::html_text;
 
 pub(super) struct VBulletin3;
 
-static GENERATOR: Css = Css::new(|| selector("meta[name=generator][content^='vBulletin 3']"));
+static MARKER: Css = Css::new(|| selector("table[id^=post] div[id^=post_message_]"));
 static POST: Css = Css::new(|| selector("table[id^=post]"));
 static AUTHOR: Css = Css::new(|| selector("a.bigusername, .bigusername"));
 static HEAD: Css = Css::new(|| selector("td.thead"));
@@ -30,8 +30,12 @@ impl Engine for VBulletin3 {
         "vBulletin 3"
     }
 
+    fn signed(&self, signs: &Signs) -> bool {
+        signs.generator.starts_with("vBulletin 3")
+    }
+
     fn recognises(&self, html: &Html) -> bool {
-        html.select(&GENERATOR).next().is_some()
+        html.select(&MARKER).next().is_some()
     }
 
     fn posts<'a>(&self, html: &'a Html) -> Vec<ElementRef<'a>> {

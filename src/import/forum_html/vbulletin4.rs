@@ -14,12 +14,11 @@ use scraper::{ElementRef, Html};
 
 use super::attribution::post_id_in_href;
 use super::page::{ANY_LINK, Css, first, selector, text_of, trailing_digits};
-use super::{Engine, Markup, PostParts, Stamp, child, has_class};
+use super::{Engine, Markup, PostParts, Signs, Stamp, child, has_class};
 use crate::import::html_text;
 
 pub(super) struct VBulletin4;
 
-static GENERATOR: Css = Css::new(|| selector("meta[name=generator][content^='vBulletin 4']"));
 static POST: Css = Css::new(|| selector("li.postcontainer[id^=post_]"));
 static AUTHOR: Css = Css::new(|| selector(".username_container .username, a.username"));
 static DATE: Css = Css::new(|| selector(".posthead span.date"));
@@ -32,8 +31,12 @@ impl Engine for VBulletin4 {
         "vBulletin 4"
     }
 
+    fn signed(&self, signs: &Signs) -> bool {
+        signs.generator.starts_with("vBulletin 4")
+    }
+
     fn recognises(&self, html: &Html) -> bool {
-        html.select(&GENERATOR).next().is_some()
+        html.select(&POST).next().is_some()
     }
 
     fn posts<'a>(&self, html: &'a Html) -> Vec<ElementRef<'a>> {

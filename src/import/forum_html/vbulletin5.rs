@@ -7,11 +7,10 @@
 use scraper::{ElementRef, Html};
 
 use super::page::{Css, first, selector, text_of};
-use super::{Engine, Markup, PostParts, Stamp};
+use super::{Engine, Markup, PostParts, Signs, Stamp};
 
 pub(super) struct VBulletin5;
 
-static GENERATOR: Css = Css::new(|| selector("meta[name=generator][content^='vBulletin 5']"));
 static POST: Css = Css::new(|| selector("li.b-post[data-node-id]"));
 static AUTHOR: Css = Css::new(|| selector(".b-userinfo .author, [itemprop=author] [itemprop=name]"));
 static TIME: Css = Css::new(|| selector(".b-post__timestamp time[datetime], time[itemprop=dateCreated]"));
@@ -23,8 +22,12 @@ impl Engine for VBulletin5 {
         "vBulletin 5"
     }
 
+    fn signed(&self, signs: &Signs) -> bool {
+        signs.generator.starts_with("vBulletin 5")
+    }
+
     fn recognises(&self, html: &Html) -> bool {
-        html.select(&GENERATOR).next().is_some()
+        html.select(&POST).next().is_some()
     }
 
     fn posts<'a>(&self, html: &'a Html) -> Vec<ElementRef<'a>> {

@@ -15,12 +15,12 @@ use scraper::{ElementRef, Html};
 use super::attribution::{author_from_header, post_id_in_href};
 use super::page::{ANY_LINK, Css, first, selector, text_of, trailing_digits};
 use super::time::unix;
-use super::{Engine, Markup, PostParts, Stamp, has_class};
+use super::{Engine, Markup, PostParts, Signs, Stamp, has_class};
 use crate::import::html_text;
 
 pub(super) struct XenForo1;
 
-static MARKER: Css = Css::new(|| selector("html#XenForo, ol#messageList"));
+static MARKER: Css = Css::new(|| selector("ol#messageList"));
 static POST: Css = Css::new(|| selector("ol#messageList > li.message[id^=post-]"));
 static AUTHOR: Css = Css::new(|| selector(".messageUserInfo a.username, .messageUserInfo .username"));
 static TIME: Css = Css::new(|| selector(".messageMeta .DateTime, .messageDetails .DateTime"));
@@ -30,6 +30,10 @@ static BODY: Css = Css::new(|| selector("blockquote.messageText"));
 impl Engine for XenForo1 {
     fn name(&self) -> &'static str {
         "XenForo 1"
+    }
+
+    fn signed(&self, signs: &Signs) -> bool {
+        signs.html_id == "XenForo"
     }
 
     fn recognises(&self, html: &Html) -> bool {

@@ -14,12 +14,12 @@ use scraper::{ElementRef, Html};
 
 use super::attribution::{author_from_header, post_id_in_href};
 use super::page::{ANY_LINK, Css, first, selector, text_of, trailing_digits};
-use super::{Engine, Markup, PostParts, Stamp, has_class};
+use super::{Engine, Markup, PostParts, Signs, Stamp, has_class};
 use crate::import::html_text;
 
 pub(super) struct XenForo2;
 
-static MARKER: Css = Css::new(|| selector("html#XF, article.message--post[data-content]"));
+static MARKER: Css = Css::new(|| selector("article.message--post[data-content]"));
 static POST: Css = Css::new(|| selector("article.message--post[data-content^=post-]"));
 static AUTHOR: Css = Css::new(|| selector(".message-name .username, .message-name"));
 static TIME: Css = Css::new(|| {
@@ -33,6 +33,10 @@ static BODY: Css = Css::new(|| selector(".message-body .bbWrapper, .message-user
 impl Engine for XenForo2 {
     fn name(&self) -> &'static str {
         "XenForo 2"
+    }
+
+    fn signed(&self, signs: &Signs) -> bool {
+        signs.html_id == "XF"
     }
 
     fn recognises(&self, html: &Html) -> bool {
