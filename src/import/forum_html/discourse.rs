@@ -20,7 +20,8 @@ pub(super) struct Discourse;
 
 static MARKER: Css = Css::new(|| selector("article[data-post-id] .cooked, div.crawler-post"));
 static ARTICLE: Css = Css::new(|| selector("article[data-post-id]"));
-static CRAWLER_POST: Css = Css::new(|| selector("div.crawler-post, [itemtype$=DiscussionForumPosting]"));
+static CRAWLER_POST: Css = Css::new(|| selector("div.crawler-post"));
+static OLD_CRAWLER_POST: Css = Css::new(|| selector("[itemtype$=DiscussionForumPosting]"));
 static AUTHOR: Css = Css::new(|| selector(".names .first a, .names .username a, .names a"));
 static TIME: Css = Css::new(|| selector(".post-date [data-time], .relative-date[data-time]"));
 static COOKED: Css = Css::new(|| selector(".cooked"));
@@ -44,7 +45,11 @@ impl Engine for Discourse {
 
     fn posts<'a>(&self, html: &'a Html) -> Vec<ElementRef<'a>> {
         let rendered: Vec<_> = html.select(&ARTICLE).collect();
-        if rendered.is_empty() { html.select(&CRAWLER_POST).collect() } else { rendered }
+        if !rendered.is_empty() {
+            return rendered;
+        }
+        let crawler: Vec<_> = html.select(&CRAWLER_POST).collect();
+        if crawler.is_empty() { html.select(&OLD_CRAWLER_POST).collect() } else { crawler }
     }
 
     fn read<'a>(&self, post: ElementRef<'a>) -> PostParts<'a> {
@@ -58,7 +63,8 @@ impl Engine for Discourse {
                 body: first(post, &COOKED),
             };
         }
-        let number = text_of(post, &CRAWLER_POSITION).and_then(|p| post_number(&p));
+        let number =
+            text_of(post, &CRAWLER_POSITION).and_then(|p| post_number(&p).or_else(|| p.trim().parse().ok()));
         let time = first(post, &CRAWLER_TIME)
             .and_then(|t| t.attr("datetime").or_else(|| t.attr("content")))
             .map(|t| Stamp::Iso(t.to_owned()));
@@ -97,5 +103,54 @@ impl Engine for Discourse {
         };
         let source = element.attr("data-post").filter(|_| same_topic).map(|p| p.trim().to_owned());
         Some(Markup::Quote { body, author, source })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::format::{Block, Body};
+    use crate::import::ImportOptions;
+    use crate::import::forum_html::import;
+
+    /// The page Discourse serves without JavaScript (3.x crawler view).
+    #[test]
+    fn the_crawler_view_is_read_too() {
+        let post = |n: u32, who: &str, body: &str| {
+            format!(
+                "<div id=\"post_{n}\" itemprop=\"comment\" itemscope itemtype=\"http://schema.org/Comment\" class=\"topic-body crawler-post\">\
+                 <div class=\"crawler-post-meta\"><span class=\"creator\" itemprop=\"author\" itemscope><a itemprop=\"url\" href=\"/u/{who}\"><span itemprop=\"name\">{who}</span></a></span>\
+                 <span class=\"crawler-post-infos\"><time itemprop=\"datePublished\" datetime=\"2023-01-0{n}T08:00:00Z\" class=\"post-time\">January {n}</time>\
+                 <span itemprop=\"position\">{n}</span></span></div><div class=\"post\" itemprop=\"text\">{body}</div>\
+                 <div itemprop=\"interactionStatistic\"><span class=\"post-likes\">3 Likes</span></div></div>"
+            )
+        };
+        let quote = "<aside class=\"quote no-group\" data-username=\"ann\" data-post=\"1\" data-topic=\"7\"><div class=\"title\">ann:</div><blockquote><p>hello</p></blockquote></aside><p>hi</p>";
+        let page = format!(
+            "<html><head><meta name=\"generator\" content=\"Discourse 3.1.0 - https://github.com/discourse/discourse\"></head>\
+             <body><div id=\"main-outlet\" itemscope itemtype=\"http://schema.org/DiscussionForumPosting\">{}{}</div></body></html>",
+            post(1, "ann", "<p>hello</p>"),
+            post(2, "bob", quote)
+        );
+        let file = import(page.as_bytes(), &ImportOptions::default()).expect("imports").file;
+        let read: Vec<_> =
+            file.posts.iter().map(|p| (p.id.as_str(), p.author.as_deref(), p.time.as_deref())).collect();
+        assert_eq!(
+            read,
+            [
+                ("1", Some("ann"), Some("2023-01-01T08:00:00Z")),
+                ("2", Some("bob"), Some("2023-01-02T08:00:00Z"))
+            ]
+        );
+        assert_eq!(
+            file.posts[1].body,
+            Body::Blocks(vec![
+                Block::Quote {
+                    quote: Body::Blocks(vec![Block::Text("hello".into())]),
+                    of: Some("1".into()),
+                    author: Some("ann".into())
+                },
+                Block::Text("hi".into()),
+            ])
+        );
     }
 }

@@ -107,8 +107,9 @@ impl Engine for PhpBb {
                     )
                     .find(|c| c.value().name() == "cite");
                 let author = cite.and_then(|c| {
-                    let link =
-                        c.select(&ANY_LINK).find(|a| !a.attr("href").is_some_and(|h| h.contains("p=")));
+                    let link = c
+                        .select(&ANY_LINK)
+                        .find(|a| a.attr("href").is_some_and(|h| post_id_in_href(h).is_none()));
                     link.map(html_text::plain_text)
                         .filter(|a| !a.is_empty())
                         .or_else(|| author_from_header(&cite_text(c)))
@@ -129,7 +130,7 @@ impl Engine for PhpBb {
             "div" if has_class(element, "codecontent") => {
                 Some(Markup::Code { code: html_text::raw_text(element), lang: None })
             }
-            "dl" if has_class(element, "codebox") => {
+            "dl" | "div" if has_class(element, "codebox") => {
                 let code = element.descendent_elements().find(|e| e.value().name() == "code")?;
                 Some(Markup::Code { code: html_text::raw_text(code), lang: None })
             }
@@ -175,5 +176,62 @@ fn read_subsilver(row: ElementRef<'_>) -> PostParts<'_> {
         author: text_of(row, &SUBSILVER_AUTHOR),
         time,
         body: body_row.and_then(|r| first(r, &SUBSILVER_BODY)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::format::{Block, Body};
+    use crate::import::ImportOptions;
+    use crate::import::forum_html::import;
+
+    /// prosilver as phpBB 3.2/3.3 writes it: `time[datetime]`, cites that
+    /// link the quoted post, the date in `span.responsive-hide`.
+    fn post(id: u32, who: &str, content: &str) -> String {
+        format!(
+            "<div id=\"p{id}\" class=\"post has-profile bg2\"><div class=\"inner\">\
+             <dl class=\"postprofile\"><dt><a href=\"./memberlist.php?mode=viewprofile&amp;u={id}\" class=\"username\">{who}</a></dt></dl>\
+             <div class=\"postbody\"><div id=\"post_content{id}\"><h3><a href=\"#p{id}\">Re: tea</a></h3>\
+             <p class=\"author\"><a href=\"./viewtopic.php?p={id}#p{id}\"><span class=\"sr-only\">Post</span></a>\
+             <span class=\"responsive-hide\">by <strong><a href=\"./memberlist.php?mode=viewprofile&amp;u={id}\" class=\"username\">{who}</a></strong> &raquo; </span>\
+             <time datetime=\"2020-05-0{id}T10:00:00+00:00\">Fri May 01, 2020 10:00 am</time></p>\
+             <div class=\"content\">{content}</div><div id=\"sig{id}\" class=\"signature\">my signature</div></div></div></div></div>"
+        )
+    }
+
+    #[test]
+    fn cites_link_the_quoted_post() {
+        let quote = "<blockquote cite=\"./viewtopic.php?p=1#p1\"><div><cite><a href=\"./memberlist.php?mode=viewprofile&amp;u=1\">Ann</a> wrote: \
+                     <a href=\"./viewtopic.php?p=1#p1\" data-post-id=\"1\">\u{2191}</a><span class=\"responsive-hide\">Fri May 01, 2020 10:00 am</span></cite>\
+                     green</div></blockquote>black<div class=\"codebox\"><p>Code: </p><pre><code>brew()</code></pre></div>";
+        let page = format!(
+            "<html><body id=\"phpbb\"><div id=\"page-body\"><h2 class=\"topic-title\"><a href=\"./viewtopic.php?t=5\">Tea</a></h2>{}{}</div>\
+             <div class=\"copyright\">All times are <span title=\"UTC\">UTC</span></div></body></html>",
+            post(1, "Ann", "green"),
+            post(2, "Bob", quote)
+        );
+        let file = import(page.as_bytes(), &ImportOptions::default()).expect("imports").file;
+        assert_eq!(file.title.as_deref(), Some("Tea"));
+        let read: Vec<_> =
+            file.posts.iter().map(|p| (p.id.as_str(), p.author.as_deref(), p.time.as_deref())).collect();
+        assert_eq!(
+            read,
+            [
+                ("1", Some("Ann"), Some("2020-05-01T10:00:00Z")),
+                ("2", Some("Bob"), Some("2020-05-02T10:00:00Z"))
+            ]
+        );
+        assert_eq!(
+            file.posts[1].body,
+            Body::Blocks(vec![
+                Block::Quote {
+                    quote: Body::Blocks(vec![Block::Text("green".into())]),
+                    of: Some("1".into()),
+                    author: Some("Ann".into())
+                },
+                Block::Text("black".into()),
+                Block::Code { code: "brew()".into(), lang: None },
+            ])
+        );
     }
 }
