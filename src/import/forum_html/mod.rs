@@ -188,7 +188,9 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
             containers.len()
         ));
     }
-    let file = read_posts(engine, &html, &containers, &mut warnings);
+    // Most pages state no timezone: a byte search spares the tree walk.
+    let offset = if text.contains("All times are") { page::utc_offset(&html) } else { None };
+    let file = read_posts(engine, &html, &containers, offset, &mut warnings);
     Ok(Imported { file, warnings })
 }
 
@@ -196,12 +198,12 @@ fn read_posts(
     engine: &dyn Engine,
     html: &Html,
     containers: &[ElementRef<'_>],
+    offset: Option<i32>,
     warnings: &mut Vec<String>,
 ) -> ThreadFile {
     let parts: Vec<PostParts<'_>> = containers.iter().map(|c| engine.read(*c)).collect();
     let on_page: HashSet<String> = parts.iter().filter_map(|p| p.id.clone()).collect();
     let base = engine.base_url(html);
-    let offset = page::utc_offset(html);
     let (title, url) = engine
         .title_and_url(html)
         .unwrap_or_else(|| (page::title(html), page::own_url(html).map(|u| page::topic_url(&u))));
@@ -283,8 +285,9 @@ fn smiley(element: ElementRef<'_>) -> Option<Markup<'static>> {
     }
     let src = element.attr("src").unwrap_or_default();
     let is_smiley = element.value().classes().any(|class| {
-        let class = class.to_ascii_lowercase();
-        ["smilie", "smiley", "emoji", "emoticon"].iter().any(|c| class.contains(c))
+        ["smilie", "smiley", "emoji", "emoticon"]
+            .iter()
+            .any(|c| class.as_bytes().windows(c.len()).any(|w| w.eq_ignore_ascii_case(c.as_bytes())))
     }) || ["/smilies/", "/smileys/", "/Smileys/", "/emoticons/", "/emoji/"]
         .iter()
         .any(|p| src.contains(p));
