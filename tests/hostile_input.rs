@@ -379,5 +379,8 @@ fn unknown_fields_inside_objects_are_still_noted() {
     let json = r#"{"version": 1, "zzz": 1, "posts": [{"id": 1, "body": ["x", {"text": "y", "ww": 2}], "mood": "m",
         "links": [{"url": "https://a.example", "extra": 1}]}]}"#;
     let loaded = load_slice(json.as_bytes(), "t.json", LoadOptions { track_unknown_fields: true }).unwrap();
-    assert_eq!(loaded.unknown_fields, ["zzz", "posts[0].body[1].ww", "posts[0].mood", "posts[0].links[0].extra"]);
+    assert_eq!(
+        loaded.unknown_fields,
+        ["zzz", "posts[0].body[1].ww", "posts[0].mood", "posts[0].links[0].extra"]
+    );
 }

@@ -28,7 +28,7 @@ pub enum Kind {
     Reddit,
     /// Discourse topic JSON (`post_stream.posts`).
     Discourse,
-    /// A saved vBulletin-style forum HTML page.
+    /// A forum topic page saved as HTML (vBulletin, phpBB, XenForo, Invision, SMF, MyBB, NodeBB, Discourse, ...).
     ForumHtml,
 }
 
