@@ -2,21 +2,23 @@
 //! Every failure becomes one `tread: …` line on standard error.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::app::run::{self, RunOptions, SystemOpener};
 use crate::check::Summary;
-use crate::cli::{Cli, ColorArg, Command, ImportArgs, PrintArgs, ViewArgs};
+use crate::cli::{CheckArgs, Cli, ColorArg, Command, ImportArgs, PrintArgs, ReadArgs, ViewArgs};
 use crate::format::{self, LoadOptions};
-use crate::import::{self, ImportOptions};
+use crate::import::{self, ImportOptions, Warning};
+use crate::layout::sanitize::sanitize_line;
+use crate::open::{self, OpenError, OpenOptions, Opened};
 use crate::print::{PrintOptions, print_thread};
 use crate::thread::Thread;
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Check { files }) => check(&files),
+        Some(Command::Check(args)) => check(&args),
         Some(Command::Print(args)) => print(&args),
         Some(Command::Import(args)) => import(&args),
         None => view(&cli.view),
@@ -24,38 +26,62 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("tread: {message}");
+    eprintln!("tread: {}", sanitize_line(&message.to_string()));
     ExitCode::FAILURE
 }
 
-/// Loads and models a thread file, or says why not.
-pub fn open_thread(path: &Path) -> Result<Thread, format::LoadError> {
-    let loaded = format::load_path(path, LoadOptions::default())?;
-    Ok(Thread::from_file(loaded.file))
+/// Opens `files` as one thread, as the viewer, `print` and `check` read
+/// them, and reports the import warnings on standard error.
+fn open_inputs(files: &[PathBuf], read: &ReadArgs, track_unknown_fields: bool) -> Result<Opened, OpenError> {
+    let options = OpenOptions { kind: read.kind, separator: read.separator.clone(), track_unknown_fields };
+    let opened = open::open(files, &options)?;
+    let name = match files {
+        [only] => Some(display_name(only)),
+        _ => None,
+    };
+    report_warnings(name.as_deref(), &opened.warnings, read.verbose);
+    Ok(opened)
 }
 
-fn check(files: &[std::path::PathBuf]) -> ExitCode {
+/// Every warning with `--verbose`, else one line per kind of warning.
+fn report_warnings(name: Option<&str>, warnings: &[Warning], verbose: bool) {
+    let prefix = name.map(|name| format!("{name}: ")).unwrap_or_default();
+    if verbose {
+        for warning in warnings {
+            eprintln!("tread: {}", sanitize_line(&format!("{prefix}{warning}")));
+        }
+    } else {
+        for line in open::summarise(warnings) {
+            eprintln!("tread: {}", sanitize_line(&format!("{prefix}note: {line}")));
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
     let mut all_valid = true;
     let mut write_error: Option<io::Error> = None;
     let mut out = io::stdout().lock();
-    for path in files {
-        match format::load_path(path, LoadOptions { track_unknown_fields: true }) {
-            Ok(loaded) => {
+    for path in &args.files {
+        match open_inputs(std::slice::from_ref(path), &args.read, true) {
+            Ok(opened) => {
                 if write_error.is_some() {
                     // Output is gone, but every file is still validated for the exit code.
                     continue;
                 }
-                let thread = Thread::from_file(loaded.file);
-                let summary = Summary::new(&thread, &loaded.unknown_fields);
-                let name = display_name(path);
-                if let Err(error) = writeln!(out, "{name}: valid\n{summary}") {
+                let provenance = opened.provenance;
+                let thread = Thread::from_file(opened.file);
+                let summary = Summary::new(&thread, &opened.unknown_fields);
+                let name = sanitize_line(&display_name(path));
+                let read_as =
+                    if provenance.imported() { format!("  read as: {provenance}\n") } else { String::new() };
+                if let Err(error) = writeln!(out, "{name}: valid\n{read_as}{summary}") {
                     write_error = Some(error);
                 }
             }
             Err(error) => {
                 all_valid = false;
                 let _ = out.flush();
-                eprintln!("tread: {error}");
+                fail(error);
             }
         }
     }
@@ -73,8 +99,8 @@ fn display_name(path: &Path) -> String {
 }
 
 fn print(args: &PrintArgs) -> ExitCode {
-    let thread = match open_thread(&args.file) {
-        Ok(thread) => thread,
+    let thread = match open_inputs(&args.files, &args.read, false) {
+        Ok(opened) => Thread::from_file(opened.file),
         Err(error) => return fail(error),
     };
     let options = PrintOptions {
@@ -117,9 +143,7 @@ fn import(args: &ImportArgs) -> ExitCode {
         Ok(imported) => imported,
         Err(error) => return fail(format_args!("{name}: {error}")),
     };
-    for warning in &imported.warnings {
-        eprintln!("tread: {name}: {warning}");
-    }
+    report_warnings(Some(&name), &imported.warnings, args.verbose);
     let json = imported.file.to_pretty_json();
     if let Err(error) = format::load_slice(json.as_bytes(), "import output", LoadOptions::default()) {
         return fail(format_args!("{name}: the {kind} importer produced an invalid thread: {error}"));
@@ -134,24 +158,25 @@ fn import(args: &ImportArgs) -> ExitCode {
 }
 
 fn view(args: &ViewArgs) -> ExitCode {
-    let Some(path) = &args.file else {
+    if args.files.is_empty() {
         return fail("no thread file given (try `tread --help`)");
-    };
-    let loaded = match format::load_path(path, LoadOptions::default()) {
-        Ok(loaded) => loaded,
+    }
+    let opened = match open_inputs(&args.files, &args.read, false) {
+        Ok(opened) => opened,
         Err(error) => return fail(error),
     };
     // Not in a terminal (a pipe, a file): behave as `print`.
     if !io::stdout().is_terminal() {
-        let thread = Thread::from_file(loaded.file);
+        let thread = Thread::from_file(opened.file);
         let options =
             PrintOptions { width: default_width(), order: args.order.into(), ..PrintOptions::default() };
         return write_stdout(&print_thread(&thread, options));
     }
+    let source = opened.provenance.imported().then(|| opened.provenance.to_string());
     // The first screen does not wait for quote inference.
-    let thread = Thread::from_file_deferred(loaded.file);
+    let thread = Thread::from_file_deferred(opened.file);
     let options = RunOptions { order: args.order.into(), mouse: !args.no_mouse };
-    match run::run(thread, options, &SystemOpener) {
+    match run::run(thread, source, options, &SystemOpener) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(format_args!("terminal error: {error}")),
     }

@@ -62,8 +62,14 @@ impl Opener for SystemOpener {
     }
 }
 
-/// Runs the viewer until the reader quits.
-pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Result<()> {
+/// Runs the viewer until the reader quits. `source` says on the title line
+/// what the thread was read as, when an importer made it.
+pub fn run(
+    thread: Thread,
+    source: Option<String>,
+    options: RunOptions,
+    opener: &dyn Opener,
+) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
@@ -83,6 +89,7 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     }
     let size = terminal.size()?;
     let mut app = App::new(thread, options.order, size.width, size.height);
+    app.set_source(source);
     // Quote inference runs beside the reader; its result arrives by channel.
     let attribution = app.attribution_job().map(|job| {
         let (sender, receiver) = mpsc::channel();

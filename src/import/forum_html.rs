@@ -21,7 +21,7 @@ use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 use scraper::{CaseSensitivity, ElementRef, Html, Node, Selector};
 
 use super::html_text::{self, Converter, Rules, Special};
-use super::{ImportError, ImportOptions, Imported, Kind};
+use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind};
 use crate::format::{Body, Post, PostKey, ThreadFile};
 
 const KIND: Kind = Kind::ForumHtml;
@@ -59,11 +59,19 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         let number = index + 1;
         let id = id.clone().unwrap_or_else(|| format!("p{number}"));
         if !used.insert(id.clone()) {
-            warnings.push(format!("post {number} (id {id}): the id appears twice on the page; skipped"));
+            warnings.push(Warning::new(
+                WarningKind::Duplicate,
+                format!("post {number} (id {id})"),
+                "the id appears twice on the page; skipped",
+            ));
             continue;
         }
         let Some(body) = table.select(&body_selector).next() else {
-            warnings.push(format!("post {number} (id {id}): no post body (`td.postbody`); skipped"));
+            warnings.push(Warning::new(
+                WarningKind::Skipped,
+                format!("post {number} (id {id})"),
+                "no post body (`td.postbody`); skipped",
+            ));
             continue;
         };
         let author =
@@ -84,7 +92,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
 
 /// The page as text, in the charset it declares, or UTF-8 when it is valid
 /// UTF-8, or Windows-1252.
-fn decode_page(input: &[u8], warnings: &mut Vec<String>) -> String {
+fn decode_page(input: &[u8], warnings: &mut Vec<Warning>) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(input) {
         return encoding.decode_without_bom_handling(&input[bom..]).0.into_owned();
     }
@@ -95,16 +103,24 @@ fn decode_page(input: &[u8], warnings: &mut Vec<String>) -> String {
         Some(declared) => {
             let (decoded, had_errors) = declared.decode_without_bom_handling(input);
             if had_errors {
-                warnings.push(format!(
-                    "the page declares {} but is not valid {}: bad bytes read as U+FFFD",
-                    declared.name(),
-                    declared.name()
+                warnings.push(Warning::new(
+                    WarningKind::Encoding,
+                    "",
+                    format_args!(
+                        "the page declares {} but is not valid {}: bad bytes read as U+FFFD",
+                        declared.name(),
+                        declared.name()
+                    ),
                 ));
             }
             decoded.into_owned()
         }
         None if provisional == WINDOWS_1252 => {
-            warnings.push("no charset declared and not valid UTF-8: read as Windows-1252".to_owned());
+            warnings.push(Warning::new(
+                WarningKind::Encoding,
+                "",
+                "no charset declared and not valid UTF-8: read as Windows-1252",
+            ));
             text
         }
         None => text,

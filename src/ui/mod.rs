@@ -67,6 +67,8 @@ pub struct Scene<'a> {
     pub ledger: &'a LedgerIndex,
     pub help: &'a [(String, &'static str)],
     pub theme: Theme,
+    /// What the thread was read as ("mbox, 412 messages"), shown after the title.
+    pub source: Option<&'a str>,
 }
 
 /// Draws one frame. Only the layout cache is written to.
@@ -123,7 +125,10 @@ fn draw_title(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
         }
     }
     let right = format!(" {right} ");
-    let title = sanitize_line(thread.title.as_deref().unwrap_or("(untitled thread)"));
+    let mut title = sanitize_line(thread.title.as_deref().unwrap_or("(untitled thread)"));
+    if let Some(source) = scene.source {
+        title = format!("{title} · {}", sanitize_line(source));
+    }
     let right_width = display_width(&right) as u16;
     let room = area.width.saturating_sub(right_width + 1);
     let (shown, _) = fit_prefix(&title, usize::from(room.saturating_sub(1)));
