@@ -138,7 +138,7 @@ fn import(args: &ImportArgs) -> ExitCode {
         Err(reason) => return fail(format_args!("{name}: {reason}")),
     };
     let kind = args.kind.unwrap_or_else(|| import::detect(&input));
-    let options = ImportOptions { separator: args.separator.clone() };
+    let options = ImportOptions { separator: args.separator.clone(), ..ImportOptions::default() };
     let imported = match import::import(kind, &input, &options) {
         Ok(imported) => imported,
         Err(error) => return fail(format_args!("{name}: {error}")),

@@ -144,7 +144,8 @@ pub fn open(paths: &[PathBuf], options: &OpenOptions) -> Result<Opened, OpenErro
             ),
         });
     }
-    let import_options = ImportOptions { separator: options.separator.clone() };
+    let import_options =
+        ImportOptions { separator: options.separator.clone(), one_page_of_several: inputs.len() > 1 };
     if first_is_mail {
         return open_mail(&inputs, &classes, &import_options);
     }
@@ -231,9 +232,12 @@ fn classify(input: &Input, options: &OpenOptions) -> Result<Class, OpenError> {
         None => import::detect(&input.bytes),
     };
     Ok(match kind {
-        Kind::Mbox => {
-            Class::Mail { one_message: input.from_mail_folder || !starts_with_envelope(&input.bytes) }
-        }
+        // A lone message starts with its headers; other input forced to be
+        // mail is cut as an mbox, which says why it is not one.
+        Kind::Mbox => Class::Mail {
+            one_message: input.from_mail_folder
+                || (!starts_with_envelope(&input.bytes) && import::detect(&input.bytes) == Kind::Mbox),
+        },
         kind => Class::Page(kind),
     })
 }
@@ -439,6 +443,20 @@ fn merge(mut pages: Vec<Page>) -> Result<Opened, OpenError> {
         }
         names.push(page.name);
     }
+    if several {
+        // Pages were read allowing quotes of posts on other pages; those
+        // that name no post of the whole thread are not sources.
+        let ids: HashSet<String> = file.posts.iter().map(|p| p.id.0.clone()).collect();
+        for post in &mut file.posts {
+            if let Body::Blocks(blocks) = &mut post.body {
+                for_each_quote(blocks, |of| {
+                    if of.as_ref().is_some_and(|key| !ids.contains(key.as_str())) {
+                        *of = None;
+                    }
+                });
+            }
+        }
+    }
     let provenance = Provenance { read_as, inputs, posts: file.posts.len() };
     Ok(Opened { file, provenance, warnings, unknown_fields })
 }
@@ -480,16 +498,23 @@ fn rename_references(post: &mut format::Post, renamed: &HashMap<String, String>)
 }
 
 fn rename_in_blocks(blocks: &mut [Block], renamed: &HashMap<String, String>) {
+    for_each_quote(blocks, |of| {
+        if let Some(of) = of.as_mut()
+            && let Some(new) = renamed.get(of.as_str())
+        {
+            of.0.clone_from(new);
+        }
+    });
+}
+
+/// Calls `f` with the source of every quote, nested ones included.
+fn for_each_quote(blocks: &mut [Block], mut f: impl FnMut(&mut Option<PostKey>)) {
     // Iterative: quote nesting depth comes from the input.
     let mut stack: Vec<&mut [Block]> = vec![blocks];
     while let Some(blocks) = stack.pop() {
         for block in blocks {
             if let Block::Quote { quote, of, .. } = block {
-                if let Some(of) = of.as_mut()
-                    && let Some(new) = renamed.get(of.as_str())
-                {
-                    of.0.clone_from(new);
-                }
+                f(of);
                 if let Body::Blocks(inner) = quote {
                     stack.push(inner);
                 }

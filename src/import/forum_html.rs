@@ -31,7 +31,7 @@ fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")
 }
 
-pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
+pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
     let mut warnings = Vec::new();
     let page = decode_page(input, &mut warnings);
     let html = Html::parse_document(&page);
@@ -47,7 +47,10 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     }
     let base = base_url(&html);
     let ids: Vec<Option<String>> = tables.iter().map(|t| post_id(*t)).collect();
-    let mut rules = ForumRules { on_page: ids.iter().flatten().cloned().collect() };
+    let mut rules = ForumRules {
+        on_page: ids.iter().flatten().cloned().collect(),
+        other_pages: options.one_page_of_several,
+    };
 
     let (title, url) = title_and_url(&html, base.as_deref());
     let mut file = ThreadFile::new(title, url);
@@ -210,6 +213,8 @@ fn post_time(cell: ElementRef<'_>) -> Option<String> {
 
 struct ForumRules {
     on_page: HashSet<String>,
+    /// Quotes may name posts on the thread's other pages.
+    other_pages: bool,
 }
 
 fn has_class(element: ElementRef<'_>, class: &str) -> bool {
@@ -281,7 +286,8 @@ impl ForumRules {
             .and_then(|a| a.attr("href"))
             .and_then(post_id_of_link);
         let (author, named) = parse_label(&label);
-        let of = linked.or(named).filter(|id| self.on_page.contains(id)).map(PostKey::from);
+        let of =
+            linked.or(named).filter(|id| self.other_pages || self.on_page.contains(id)).map(PostKey::from);
         Special::Quote { body, of, author, before: None }
     }
 }

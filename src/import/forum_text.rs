@@ -273,7 +273,10 @@ mod tests {
     }
 
     fn read_with(page: &str, separator: &str) -> Result<Imported, ImportError> {
-        import(page.as_bytes(), &ImportOptions { separator: Some(separator.to_owned()) })
+        import(
+            page.as_bytes(),
+            &ImportOptions { separator: Some(separator.to_owned()), ..ImportOptions::default() },
+        )
     }
 
     fn texts(post: &Post) -> Vec<String> {

@@ -58,6 +58,10 @@ impl fmt::Display for Kind {
 pub struct ImportOptions {
     /// forum-text: a regular expression matching the line that separates posts.
     pub separator: Option<String>,
+    /// The input is one page of several: a quote's `of` may name a post that
+    /// is not on this page (the caller, merging the pages, drops those that
+    /// name no post of the whole thread).
+    pub one_page_of_several: bool,
 }
 
 /// A converted thread and what was skipped on the way.
