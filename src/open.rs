@@ -147,7 +147,7 @@ pub fn open(paths: &[PathBuf], options: &OpenOptions) -> Result<Opened, OpenErro
     let import_options =
         ImportOptions { separator: options.separator.clone(), one_page_of_several: inputs.len() > 1 };
     if first_is_mail {
-        return open_mail(&inputs, &classes, &import_options);
+        return open_mail(inputs, &classes);
     }
     let mut pages = Vec::with_capacity(inputs.len());
     for (input, class) in inputs.into_iter().zip(classes) {
@@ -248,32 +248,34 @@ fn starts_with_envelope(bytes: &[u8]) -> bool {
     bytes[start..].starts_with(b"From ")
 }
 
-fn open_mail(inputs: &[Input], classes: &[Class], options: &ImportOptions) -> Result<Opened, OpenError> {
+fn open_mail(inputs: Vec<Input>, classes: &[Class]) -> Result<Opened, OpenError> {
+    let one_message = |class: &Class| matches!(class, Class::Mail { one_message: true });
+    let read_as = if inputs.iter().all(|i| i.from_mail_folder) {
+        ReadAs::Maildir
+    } else if inputs.len() > 1 && classes.iter().all(one_message) {
+        ReadAs::MailFiles
+    } else {
+        ReadAs::Import(Kind::Mbox)
+    };
     let mail_inputs: Vec<MailInput<'_>> = inputs
         .iter()
         .zip(classes)
         .map(|(input, class)| MailInput {
             name: &input.name,
             bytes: &input.bytes,
-            one_message: matches!(class, Class::Mail { one_message: true }),
+            one_message: one_message(class),
         })
         .collect();
-    let imported = mbox::import_archive(&mail_inputs, options).map_err(|error| OpenError::Import {
-        name: if inputs.len() == 1 {
-            inputs[0].name.clone()
-        } else {
-            format!("{} and the rest", inputs[0].name)
-        },
-        error,
-    })?;
-    let read_as = if inputs.iter().all(|i| i.from_mail_folder) {
-        ReadAs::Maildir
-    } else if inputs.len() > 1 && mail_inputs.iter().all(|i| i.one_message) {
-        ReadAs::MailFiles
-    } else {
-        ReadAs::Import(Kind::Mbox)
-    };
-    let provenance = Provenance { read_as, inputs: inputs.len(), posts: imported.file.posts.len() };
+    // Several inputs: the error's location names the one at fault.
+    let name =
+        if inputs.len() == 1 { inputs[0].name.clone() } else { format!("{} mail files", inputs.len()) };
+    let parsed = mbox::parse_archive(&mail_inputs).map_err(|error| OpenError::Import { name, error })?;
+    let count = inputs.len();
+    // The messages own their text now: the input goes before the posts are made.
+    drop(mail_inputs);
+    drop(inputs);
+    let imported = parsed.into_thread();
+    let provenance = Provenance { read_as, inputs: count, posts: imported.file.posts.len() };
     Ok(Opened { file: imported.file, provenance, warnings: imported.warnings, unknown_fields: Vec::new() })
 }
 

@@ -12,7 +12,7 @@ mod decode;
 mod html;
 mod split;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use self::blocks::{Resolve, Source, normalize_name};
 use self::decode::Mail;
@@ -48,22 +48,31 @@ pub struct MailInput<'a> {
 
 /// Names messages in warnings: `message 12 (line 340)`, prefixed by the
 /// input's name when the archive has several.
-struct Places<'a> {
-    inputs: &'a [MailInput<'a>],
+struct Places {
+    /// Each input's name, and whether it is a message stored alone.
+    inputs: Vec<(String, bool)>,
 }
 
-impl Places<'_> {
+impl Places {
     fn of(&self, place: Place) -> String {
-        let input = &self.inputs[place.input];
+        let (name, one_message) = &self.inputs[place.input];
         let at = format!("message {} (line {})", place.number, place.line);
         if self.inputs.len() == 1 {
             at
-        } else if input.one_message {
-            input.name.to_owned()
+        } else if *one_message {
+            name.clone()
         } else {
-            format!("{}: {at}", input.name)
+            format!("{name}: {at}")
         }
     }
+}
+
+/// An archive's messages, decoded and owning their text, not yet threaded:
+/// the input can be freed before the posts are made.
+pub struct ParsedArchive {
+    places: Places,
+    entries: Vec<Entry>,
+    warnings: Vec<Warning>,
 }
 
 pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
@@ -73,7 +82,13 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
 /// Reads several mboxes and single messages as one archive: their messages
 /// are threaded together as if they had been one file.
 pub fn import_archive(inputs: &[MailInput<'_>], _options: &ImportOptions) -> Result<Imported, ImportError> {
-    let places = Places { inputs };
+    parse_archive(inputs).map(ParsedArchive::into_thread)
+}
+
+/// The first half of [`import_archive`]: cut every input into messages and
+/// decode them (on every core), drop exact duplicates.
+pub fn parse_archive(inputs: &[MailInput<'_>]) -> Result<ParsedArchive, ImportError> {
+    let places = Places { inputs: inputs.iter().map(|i| (i.name.to_owned(), i.one_message)).collect() };
     let mut raw_messages = Vec::new();
     for (index, input) in inputs.iter().enumerate() {
         let split = if input.one_message { split::whole(input.bytes) } else { split::split(input.bytes) };
@@ -150,8 +165,19 @@ pub fn import_archive(inputs: &[MailInput<'_>], _options: &ImportOptions) -> Res
         };
         return Err(ImportError::new(Kind::Mbox, location, format!("no usable message: {reason}")));
     }
+    Ok(ParsedArchive { places, entries, warnings })
+}
 
-    assign_ids(&mut entries, &places, &mut warnings);
+impl ParsedArchive {
+    /// The second half of [`import_archive`]: ids, date order, threading, bodies as blocks.
+    pub fn into_thread(self) -> Imported {
+        let Self { places, entries, warnings } = self;
+        thread_entries(&places, entries, warnings)
+    }
+}
+
+fn thread_entries(places: &Places, mut entries: Vec<Entry>, mut warnings: Vec<Warning>) -> Imported {
+    assign_ids(&mut entries, places, &mut warnings);
     sort_by_date(&mut entries);
     // The texts leave their entries (only duplicate detection read them), so each is
     // freed as soon as its blocks are made.
@@ -216,13 +242,13 @@ pub fn import_archive(inputs: &[MailInput<'_>], _options: &ImportOptions) -> Res
             links: Vec::new(),
         });
     }
-    Ok(Imported { file, warnings })
+    Imported { file, warnings }
 }
 
 /// Post ids: `X-Thread-Post-Id` when present (gen-thread.py writes the JSON
 /// id there), else the Message-ID, else `message-N`; an id already taken
 /// falls back to the Message-ID, then gets `~2`, `~3`, ...
-fn assign_ids(entries: &mut [Entry], places: &Places<'_>, warnings: &mut Vec<Warning>) {
+fn assign_ids(entries: &mut [Entry], places: &Places, warnings: &mut Vec<Warning>) {
     let mut taken: HashSet<String> = HashSet::with_capacity(entries.len());
     for entry in entries.iter_mut() {
         let mail = &entry.mail;
