@@ -37,6 +37,10 @@ const GROUP: &str = "import_mbox";
 
 mod support;
 
+// As the `tread` binary allocates.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn thread_mbox(posts: usize) -> Vec<u8> {
     support::generated(posts, support::Generated::Mbox)
 }
