@@ -346,8 +346,16 @@ fn first_byte(bytes: &[u8]) -> Option<u8> {
 /// even JSON, one that names them): meant as a thread file, so it keeps the
 /// thread file's exact error.
 fn nearly_a_thread_file(bytes: &[u8]) -> bool {
-    match serde_json::from_slice::<HashMap<String, serde::de::IgnoredAny>>(bytes) {
-        Ok(keys) => keys.contains_key("posts") || keys.contains_key("version"),
+    /// The two keys that make a JSON object a thread file; others are skipped unread.
+    #[derive(serde::Deserialize)]
+    struct ThreadKeys {
+        #[serde(default)]
+        posts: Option<serde::de::IgnoredAny>,
+        #[serde(default)]
+        version: Option<serde::de::IgnoredAny>,
+    }
+    match serde_json::from_slice::<ThreadKeys>(bytes) {
+        Ok(keys) => keys.posts.is_some() || keys.version.is_some(),
         Err(_) => {
             memchr::memmem::find(bytes, b"\"posts\"").is_some()
                 || memchr::memmem::find(bytes, b"\"version\"").is_some()
@@ -381,7 +389,7 @@ fn not_a_thread(name: String, kind: Kind, error: &ImportError) -> OpenError {
 fn merge(mut pages: Vec<Page>) -> Result<Opened, OpenError> {
     let several = pages.len() > 1;
     if several {
-        pages.sort_by(|a, b| natural_key(&a.name).cmp(&natural_key(&b.name)));
+        pages.sort_by_cached_key(|page| natural_key(&page.name));
     }
     let first_name = pages[0].name.clone();
     let read_as = pages[0].read_as;
@@ -482,7 +490,8 @@ fn same_post(a: &format::Post, b: &format::Post) -> bool {
 /// `id` as it is known on page `page`, made unique.
 fn free_id(id: &str, page: usize, seen: &HashMap<String, (usize, usize)>) -> String {
     let base = format!("{id}~p{page}");
-    (1..)
+    // Of these seen.len() + 1 names at least one is free.
+    (1..=seen.len() + 1)
         .map(|n| if n == 1 { base.clone() } else { format!("{base}~{n}") })
         .find(|c| !seen.contains_key(c))
         .unwrap_or(base)
