@@ -395,3 +395,56 @@ fn warnings_are_summarised_per_kind_and_listed_with_verbose() {
     let import = tread(&corpus, &["import", mbox]);
     assert_eq!(text(&import.stderr), summary);
 }
+
+/// The first line of the viewer's first screen for `path`, opened as `tread` opens it.
+fn title_line(path: &Path, width: u16, height: u16) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use tread::app::App;
+    use tread::open::{OpenOptions, open};
+    use tread::thread::{Order, Thread};
+
+    let opened = open(&[path.to_owned()], &OpenOptions::default()).unwrap();
+    let source = opened.provenance.imported().then(|| opened.provenance.to_string());
+    let mut app = App::new(Thread::from_file_deferred(opened.file), Order::Thread, width, height);
+    app.set_source(source);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| app.draw(frame)).unwrap();
+    let buffer = terminal.backend().buffer();
+    (0..width).map(|x| buffer[(x, 0)].symbol()).collect::<String>().trim_end().to_owned()
+}
+
+#[test]
+fn the_title_line_says_what_the_thread_was_read_as() {
+    let mbox = corpus().join("mbox/notmuch-maildir-storage.mbox");
+    let wide = title_line(&mbox, 120, 40);
+    assert!(wide.starts_with(" [notmuch] Working with Maildir storage? · mbox, 7 messages  "), "{wide}");
+    assert!(wide.ends_with("  post 1/7 │ thread order"), "{wide}");
+    // At 80 columns the title gives way to the position.
+    let narrow = title_line(&mbox, 80, 24);
+    assert!(narrow.starts_with(" [notmuch] Working with Maildir storage? · mbox"), "{narrow}");
+    assert!(narrow.ends_with(" post 1/7 │ thread order"), "{narrow}");
+    // A thread file says nothing more than its title.
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-threads/ketamine.json");
+    assert!(!title_line(&seed, 120, 40).contains('·'));
+}
+
+#[test]
+fn names_and_warnings_from_files_reach_the_terminal_sanitised() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "notes\x1b[31m.txt";
+    std::fs::write(dir.path().join(name), "just words\n").unwrap();
+    let output = tread(dir.path(), &["print", name]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!output.stderr.contains(&0x1b), "{:?}", text(&output.stderr));
+    // An avatar label holding an escape sequence, reported as a warning.
+    let page = std::fs::read_to_string(corpus().join("forum-text/forum-page.txt")).unwrap();
+    let first_label = page.lines().find(|l| l.starts_with('[') && l.ends_with(']')).expect("an avatar label");
+    let page = page.replacen(first_label, "[\x1b]52;c;aGk=\x07]", 1);
+    std::fs::write(dir.path().join("page.txt"), page).unwrap();
+    let output = tread(dir.path(), &["print", "--verbose", "page.txt"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("avatar label"), "{stderr}");
+    assert!(!output.stderr.contains(&0x1b) && !output.stderr.contains(&0x07), "{stderr:?}");
+}
