@@ -216,7 +216,9 @@ fn display_name(path: &Path) -> String {
 
 fn classify(input: &Input, options: &OpenOptions) -> Result<Class, OpenError> {
     let forced = options.kind;
+    // An empty file of a Maildir is one skipped message, not an empty input.
     if forced.is_none()
+        && !input.from_mail_folder
         && input
             .bytes
             .strip_prefix(b"\xEF\xBB\xBF")

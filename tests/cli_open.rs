@@ -178,12 +178,16 @@ fn a_maildir_made_from_an_mbox_opens_with_the_same_threads() {
             std::fs::write(file, message).unwrap();
         }
         std::fs::write(maildir.join("cur/.hidden"), "not mail").unwrap();
+        // A file left empty by an interrupted delivery is skipped with a warning.
+        std::fs::write(maildir.join("new/9999.host"), "").unwrap();
         let mbox_arg = mbox_path.to_str().unwrap();
         let expected = stdout_of(dir.path(), &["print", "--width", "100", mbox_arg]);
-        assert_same(
-            &stdout_of(dir.path(), &["print", "--width", "100", "list"]),
-            &expected,
-            &format!("{name} as a Maildir"),
+        let output = tread(dir.path(), &["print", "--width", "100", "list"]);
+        assert_same(&text(&output.stdout), &expected, &format!("{name} as a Maildir"));
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("list/new/9999.host: the input is empty: no mail message found; skipped"),
+            "{stderr}"
         );
         assert_same(
             &stdout_of(dir.path(), &["list"]),

@@ -89,15 +89,25 @@ pub fn import_archive(inputs: &[MailInput<'_>], _options: &ImportOptions) -> Res
 /// decode them (on every core), drop exact duplicates.
 pub fn parse_archive(inputs: &[MailInput<'_>]) -> Result<ParsedArchive, ImportError> {
     let places = Places { inputs: inputs.iter().map(|i| (i.name.to_owned(), i.one_message)).collect() };
+    let mut warnings = Vec::new();
     let mut raw_messages = Vec::new();
     for (index, input) in inputs.iter().enumerate() {
         let split = if input.one_message { split::whole(input.bytes) } else { split::split(input.bytes) };
-        let split = split.map_err(|mut error| {
-            if inputs.len() > 1 {
-                error.location = format!("{}: {}", input.name, error.location);
+        let split = match split {
+            Ok(split) => split,
+            // One unusable file of a Maildir is skipped, as a bad message of an mbox is.
+            Err(error) if input.one_message && inputs.len() > 1 => {
+                let reason = format!("{}; skipped", error.message);
+                warnings.push(Warning::new(WarningKind::Skipped, input.name, reason));
+                continue;
             }
-            error
-        })?;
+            Err(mut error) => {
+                if inputs.len() > 1 {
+                    error.location = format!("{}: {}", input.name, error.location);
+                }
+                return Err(error);
+            }
+        };
         raw_messages.extend(split.into_iter().map(|raw| (index, raw)));
     }
     // Decoding every message is most of the work, and each stands alone.
@@ -114,7 +124,6 @@ pub fn parse_archive(inputs: &[MailInput<'_>]) -> Result<ParsedArchive, ImportEr
         .collect();
     drop(raw_messages);
 
-    let mut warnings = Vec::new();
     let mut entries: Vec<Entry> = Vec::with_capacity(parsed.len());
     let mut first_failure = None;
     // Message-ID -> indices of the entries kept with it.
