@@ -213,44 +213,41 @@ fn thread_entries(places: &Places, mut entries: Vec<Entry>, mut warnings: Vec<Wa
 
     let title = entries[0].mail.subject.as_deref().map(strip_reply_prefix).filter(|t| !t.is_empty());
     let mut file = ThreadFile::new(title, None);
-    file.posts.reserve(entries.len());
-    let bodies = {
-        let context = |current| Context {
-            entries: &entries,
-            parents: &parents,
-            index_of: &index_of,
-            by_name: &by_name,
-            current,
-        };
-        parallel::map_mut(&mut texts, |index, text| {
-            let text = std::mem::take(text);
-            blocks::blocks(&text, &context(index))
-        })
+    for (entry, parent) in entries.iter().zip(&parents) {
+        if let Parent::Missing(message_id) = parent {
+            warnings.push(Warning::new(
+                WarningKind::MissingParent,
+                places.of(entry.place),
+                format_args!("its parent <{message_id}> is not in this file; kept as a dangling reply"),
+            ));
+        }
+    }
+    // Each post, body included, is made on whichever core is free.
+    let context = |current| Context {
+        entries: &entries,
+        parents: &parents,
+        index_of: &index_of,
+        by_name: &by_name,
+        current,
     };
-    drop(texts);
-    for ((index, entry), body) in entries.iter().enumerate().zip(bodies) {
-        let reply_to = match &parents[index] {
-            Parent::InFile(parent) => Some(PostKey::from(entries[*parent].id.as_str())),
-            Parent::Missing(message_id) => {
-                warnings.push(Warning::new(
-                    WarningKind::MissingParent,
-                    places.of(entry.place),
-                    format_args!("its parent <{message_id}> is not in this file; kept as a dangling reply"),
-                ));
-                Some(PostKey::from(message_id.as_str()))
-            }
-            Parent::None => None,
-        };
-        let mail = &entry.mail;
-        file.posts.push(Post {
+    file.posts = parallel::map_mut(&mut texts, |index, text| {
+        let text = std::mem::take(text);
+        let body = blocks::blocks(&text, &context(index));
+        drop(text);
+        let (entry, mail) = (&entries[index], &entries[index].mail);
+        Post {
             id: PostKey::from(entry.id.as_str()),
             author: mail.author.clone(),
             time: mail.time.map(|time| time.to_string()).or_else(|| mail.unparsed_date.clone()),
-            reply_to,
+            reply_to: match &parents[index] {
+                Parent::InFile(parent) => Some(PostKey::from(entries[*parent].id.as_str())),
+                Parent::Missing(message_id) => Some(PostKey::from(message_id.as_str())),
+                Parent::None => None,
+            },
             body: Body::Blocks(body),
             links: Vec::new(),
-        });
-    }
+        }
+    });
     Imported { file, warnings }
 }
 
