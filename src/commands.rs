@@ -6,22 +6,23 @@
 //! replace every control character, so no message can hold an escape sequence.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::app::run::{self, RunOptions, SystemOpener};
 use crate::check::Summary;
-use crate::cli::{Cli, ColorArg, Command, ImportArgs, PrintArgs, ViewArgs};
+use crate::cli::{CheckArgs, Cli, ColorArg, Command, ImportArgs, PrintArgs, ReadArgs, ViewArgs};
 use crate::format::{self, LoadOptions};
-use crate::import::{self, ImportOptions};
+use crate::import::{self, ImportOptions, Warning};
 use crate::layout::sanitize::sanitize_message;
+use crate::open::{self, OpenError, OpenOptions, Opened};
 use crate::print::{PrintOptions, print_thread};
 use crate::thread::Thread;
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Check { files }) => check(&files),
+        Some(Command::Check(args)) => check(&args),
         Some(Command::Print(args)) => print(&args),
         Some(Command::Import(args)) => import(&args),
         None => view(&cli.view),
@@ -43,27 +44,51 @@ fn report(out: &mut impl Write, text: impl std::fmt::Display) -> io::Result<()> 
     out.write_all(sanitize_message(&text.to_string()).as_bytes())
 }
 
-/// Loads and models a thread file, or says why not.
-pub fn open_thread(path: &Path) -> Result<Thread, format::LoadError> {
-    let loaded = format::load_path(path, LoadOptions::default())?;
-    Ok(Thread::from_file(loaded.file))
+/// Opens `files` as one thread, as the viewer, `print` and `check` read
+/// them, and reports the import warnings on standard error.
+fn open_inputs(files: &[PathBuf], read: &ReadArgs, track_unknown_fields: bool) -> Result<Opened, OpenError> {
+    let options = OpenOptions { kind: read.kind, separator: read.separator.clone(), track_unknown_fields };
+    let opened = open::open(files, &options)?;
+    let name = match files {
+        [only] => Some(display_name(only)),
+        _ => None,
+    };
+    report_warnings(name.as_deref(), &opened.warnings, read.verbose);
+    Ok(opened)
 }
 
-fn check(files: &[std::path::PathBuf]) -> ExitCode {
+/// Every warning with `--verbose`, else one line per kind of warning.
+fn report_warnings(name: Option<&str>, warnings: &[Warning], verbose: bool) {
+    let prefix = name.map(|name| format!("{name}: ")).unwrap_or_default();
+    if verbose {
+        for warning in warnings {
+            say(format_args!("{prefix}{warning}"));
+        }
+    } else {
+        for line in open::summarise(warnings) {
+            say(format_args!("{prefix}note: {line}"));
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
     let mut all_valid = true;
     let mut write_error: Option<io::Error> = None;
     let mut out = io::stdout().lock();
-    for path in files {
-        match format::load_path(path, LoadOptions { track_unknown_fields: true }) {
-            Ok(loaded) => {
+    for path in &args.files {
+        match open_inputs(std::slice::from_ref(path), &args.read, true) {
+            Ok(opened) => {
                 if write_error.is_some() {
                     // Output is gone, but every file is still validated for the exit code.
                     continue;
                 }
-                let thread = Thread::from_file(loaded.file);
-                let summary = Summary::new(&thread, &loaded.unknown_fields);
+                let provenance = opened.provenance;
+                let thread = Thread::from_file(opened.file);
+                let summary = Summary::new(&thread, &opened.unknown_fields);
                 let name = display_name(path);
-                if let Err(error) = report(&mut out, format_args!("{name}: valid\n{summary}\n")) {
+                let read_as =
+                    if provenance.imported() { format!("  read as: {provenance}\n") } else { String::new() };
+                if let Err(error) = report(&mut out, format_args!("{name}: valid\n{read_as}{summary}\n")) {
                     write_error = Some(error);
                 }
             }
@@ -88,8 +113,8 @@ fn display_name(path: &Path) -> String {
 }
 
 fn print(args: &PrintArgs) -> ExitCode {
-    let thread = match open_thread(&args.file) {
-        Ok(thread) => thread,
+    let thread = match open_inputs(&args.files, &args.read, false) {
+        Ok(opened) => Thread::from_file(opened.file),
         Err(error) => return fail(error),
     };
     let options = PrintOptions {
@@ -133,14 +158,12 @@ fn import(args: &ImportArgs) -> ExitCode {
         Err(reason) => return fail(format_args!("{name}: {reason}")),
     };
     let kind = args.kind.unwrap_or_else(|| import::detect(&input));
-    let options = ImportOptions { separator: args.separator.clone() };
+    let options = ImportOptions { separator: args.separator.clone(), ..ImportOptions::default() };
     let imported = match import::import(kind, &input, &options) {
         Ok(imported) => imported,
         Err(error) => return fail(format_args!("{name}: {error}")),
     };
-    for warning in &imported.warnings {
-        say(format_args!("{name}: {warning}"));
-    }
+    report_warnings(Some(&name), &imported.warnings, args.verbose);
     let json = imported.file.to_pretty_json();
     if let Err(error) = format::load_slice(json.as_bytes(), "", LoadOptions::default()) {
         // A bug of the importer: say what, without positions in a text nobody sees.
@@ -159,24 +182,25 @@ fn import(args: &ImportArgs) -> ExitCode {
 }
 
 fn view(args: &ViewArgs) -> ExitCode {
-    let Some(path) = &args.file else {
+    if args.files.is_empty() {
         return fail("no thread file given (try `tread --help`)");
-    };
-    let loaded = match format::load_path(path, LoadOptions::default()) {
-        Ok(loaded) => loaded,
+    }
+    let opened = match open_inputs(&args.files, &args.read, false) {
+        Ok(opened) => opened,
         Err(error) => return fail(error),
     };
     // Not in a terminal (a pipe, a file): behave as `print`.
     if !io::stdout().is_terminal() {
-        let thread = Thread::from_file(loaded.file);
+        let thread = Thread::from_file(opened.file);
         let options =
             PrintOptions { width: default_width(), order: args.order.into(), ..PrintOptions::default() };
         return write_stdout(&print_thread(&thread, options));
     }
+    let source = opened.provenance.imported().then(|| opened.provenance.to_string());
     // The first screen does not wait for quote inference.
-    let thread = Thread::from_file_deferred(loaded.file);
+    let thread = Thread::from_file_deferred(opened.file);
     let options = RunOptions { order: args.order.into(), mouse: !args.no_mouse };
-    match run::run(thread, options, &SystemOpener) {
+    match run::run(thread, source, options, &SystemOpener) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(format_args!("terminal error: {error}")),
     }

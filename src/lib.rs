@@ -33,6 +33,7 @@ pub mod format;
 pub mod import;
 pub mod layout;
 pub mod nav;
+pub mod open;
 pub mod print;
 pub mod text;
 pub mod thread;

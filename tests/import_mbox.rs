@@ -294,7 +294,8 @@ fn notmuch_thread_edges_supercite_and_footers() {
 fn powerpc_duplicates_dangling_parent_and_comma_name() {
     let imported = import_file("lkml-powerpc-mchk.mbox");
     let file = &imported.file;
-    let dropped: Vec<&String> = imported.warnings.iter().filter(|w| w.contains("exact duplicate")).collect();
+    let dropped: Vec<&tread::import::Warning> =
+        imported.warnings.iter().filter(|w| w.contains("exact duplicate")).collect();
     assert_eq!(dropped.len(), 2, "{:?}", imported.warnings);
     assert!(
         dropped[0].starts_with("message 2 (line 96): exact duplicate of message 1 (line 2)"),

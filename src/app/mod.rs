@@ -45,6 +45,8 @@ pub struct App {
     /// The help overlay's rows, generated once from the keymap.
     help: Vec<(String, &'static str)>,
     theme: Theme,
+    /// What the thread was read as, when an importer made it ("mbox, 412 messages").
+    source: Option<String>,
     pending: Vec<KeyPress>,
     /// The whole terminal.
     area: Rect,
@@ -67,6 +69,7 @@ impl App {
             help: keymap.help(),
             keymap,
             theme: Theme::from_env(),
+            source: None,
             pending: Vec::new(),
             area: Rect::new(0, 0, width, height),
             max_text_width: ui::DEFAULT_MAX_TEXT_WIDTH,
@@ -152,6 +155,7 @@ impl App {
             help: &self.help,
             theme: self.theme,
             max_text_width: self.max_text_width,
+            source: self.source.as_deref(),
         };
         ui::draw(frame, &scene, &mut self.cache);
     }
@@ -159,6 +163,11 @@ impl App {
     /// Chooses colours (the default follows `NO_COLOR`).
     pub fn set_theme(&mut self, theme: Theme) {
         self.theme = theme;
+    }
+
+    /// Says on the title line what the thread was read as.
+    pub fn set_source(&mut self, source: Option<String>) {
+        self.source = source;
     }
 
     /// The terminal changed size: keep the focused post where it was.

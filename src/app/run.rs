@@ -60,8 +60,14 @@ pub struct RunOptions {
     pub mouse: bool,
 }
 
-/// Runs the viewer until the reader quits.
-pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Result<()> {
+/// Runs the viewer until the reader quits. `source` says on the title line
+/// what the thread was read as, when an importer made it.
+pub fn run(
+    thread: Thread,
+    source: Option<String>,
+    options: RunOptions,
+    opener: &dyn Opener,
+) -> io::Result<()> {
     let signals = SignalFlags::register()?;
     let finished = Arc::new(AtomicBool::new(false));
     spawn_watchdog(Arc::clone(&signals.stop), Arc::clone(&finished), options);
@@ -84,6 +90,7 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     }
     let size = terminal.size()?;
     let mut app = App::new(thread, options.order, size.width, size.height);
+    app.set_source(source);
     // Quote inference runs beside the reader; its result arrives by channel.
     let attribution = app.attribution_job().map(|job| {
         let (sender, receiver) = mpsc::channel();

@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use super::html_text::json;
 use super::html_text::{self, Converter, Rules, Special};
-use super::{ImportError, ImportOptions, Imported, Kind};
+use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind};
 use crate::format::{Block, Body, Post, PostKey, ThreadFile};
 
 const KIND: Kind = Kind::Discourse;
@@ -76,18 +76,27 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     for (index, post) in topic.post_stream.posts.iter().enumerate() {
         let path = format!("post_stream.posts[{index}]");
         if !post.is_object() {
-            warnings.push(format!("{path}: expected a post object, found {}; skipped", json::describe(post)));
+            warnings.push(Warning::new(
+                WarningKind::Skipped,
+                path,
+                format_args!("expected a post object, found {}; skipped", json::describe(post)),
+            ));
             continue;
         }
         match json::read::<RawPost>(post, &path) {
             Ok(raw) if !seen.insert(raw.post_number) => {
-                warnings.push(format!(
-                    "{path}: post number {} appears twice; the repeat is skipped",
-                    raw.post_number
+                warnings.push(Warning::new(
+                    WarningKind::Duplicate,
+                    path,
+                    format_args!("post number {} appears twice; the repeat is skipped", raw.post_number),
                 ));
             }
             Ok(raw) => raw_posts.push(raw),
-            Err(mismatch) => warnings.push(format!("{}: {}; post skipped", mismatch.path, mismatch.message)),
+            Err(mismatch) => warnings.push(Warning::new(
+                WarningKind::Skipped,
+                mismatch.path,
+                format_args!("{}; post skipped", mismatch.message),
+            )),
         }
     }
     raw_posts.sort_by_key(|p| p.post_number);

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::html_text::json::{self, Mismatch};
 use super::html_text::{self, angle_quotes, chronological};
-use super::{ImportError, ImportOptions, Imported, Kind};
+use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind};
 use crate::format::{Block, Body, Link, Post, PostKey, ThreadFile};
 
 const KIND: Kind = Kind::Hn;
@@ -89,7 +89,7 @@ impl Item {
 /// A post in tree order with the index of its parent.
 struct Collected {
     posts: Vec<(Post, Option<usize>, i64)>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
@@ -188,7 +188,11 @@ fn collect_replies(value: &Value, path: &str, parent: usize, out: &mut Collected
                     1 => " and its 1 reply".to_owned(),
                     n => format!(" and its {n} replies"),
                 };
-                out.warnings.push(format!("{}: {}; comment skipped{also}", mismatch.path, mismatch.message));
+                out.warnings.push(Warning::new(
+                    WarningKind::Skipped,
+                    mismatch.path,
+                    format_args!("{}; comment skipped{also}", mismatch.message),
+                ));
             }
         }
     }

@@ -12,6 +12,7 @@ pub mod forum_text;
 pub mod hn;
 pub mod html_text;
 pub mod mbox;
+mod parallel;
 pub mod reconstruct;
 pub mod reddit;
 
@@ -57,14 +58,145 @@ impl fmt::Display for Kind {
 pub struct ImportOptions {
     /// forum-text: a regular expression matching the line that separates posts.
     pub separator: Option<String>,
+    /// The input is one page of several: a quote's `of` may name a post that
+    /// is not on this page (the caller, merging the pages, drops those that
+    /// name no post of the whole thread).
+    pub one_page_of_several: bool,
 }
 
 /// A converted thread and what was skipped on the way.
 #[derive(Debug, Clone)]
 pub struct Imported {
     pub file: ThreadFile,
-    /// One line per skipped or doubtful item ("message 12: no Message-ID, skipped").
-    pub warnings: Vec<String>,
+    /// One per skipped or doubtful item ("message 12: no Message-ID, skipped").
+    pub warnings: Vec<Warning>,
+}
+
+/// What a warning is about, so that a page with hundreds of them can be
+/// summarised as one line per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WarningKind {
+    /// An item that could not be read, left out.
+    Skipped,
+    /// An item seen twice (or an exact copy), kept once.
+    Duplicate,
+    /// An id already taken, given another.
+    IdRenamed,
+    /// A reply whose parent is not in the input.
+    MissingParent,
+    /// Replies the input says exist but does not hold.
+    MissingReplies,
+    /// A message no reply can name.
+    NoMessageId,
+    /// A forum-text avatar label, not a name.
+    AvatarLabel,
+    /// A forum-text page with no separator line: read as one post.
+    NoSeparator,
+    /// A post with no text (an image or embed), kept empty.
+    EmptyPost,
+    /// Bytes read in a guessed or corrected encoding.
+    Encoding,
+    /// A time the input shows that could not be read, left out.
+    UnreadableTime,
+    /// A post whose author could not be found.
+    NoAuthor,
+    /// Posts found by guessing the page's layout (an unknown forum engine).
+    Guess,
+}
+
+impl WarningKind {
+    /// The summary line's words after the count: "338 avatar labels not used as authors".
+    pub fn summary(self) -> &'static str {
+        match self {
+            Self::Skipped => "unreadable items skipped",
+            Self::Duplicate => "repeated items kept once",
+            Self::IdRenamed => "ids already used, renamed",
+            Self::MissingParent => "replies to posts not in the input",
+            Self::MissingReplies => "places where replies are not in the input",
+            Self::NoMessageId => "messages without a Message-ID",
+            Self::AvatarLabel => "avatar labels not used as authors",
+            Self::NoSeparator => "pages read as one post (no separator line)",
+            Self::EmptyPost => "posts without text, kept empty",
+            Self::Encoding => "encoding guesses",
+            Self::UnreadableTime => "times not understood, left out",
+            Self::NoAuthor => "posts without an author",
+            Self::Guess => "pages read by guessing where the posts are",
+        }
+    }
+}
+
+/// One import warning: a kind, where (`line 6`, `posts[3]`, or nothing),
+/// and the whole sentence. It reads as its text (`location: message`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub kind: WarningKind,
+    text: String,
+    location_len: usize,
+}
+
+impl Warning {
+    pub fn new(kind: WarningKind, location: impl Into<String>, message: impl fmt::Display) -> Self {
+        let location = location.into();
+        let location_len = location.len();
+        let text = if location.is_empty() { message.to_string() } else { format!("{location}: {message}") };
+        Self { kind, text, location_len }
+    }
+
+    /// `line 6`, a JSON path, a file name; empty when the warning is about the whole input.
+    pub fn location(&self) -> &str {
+        &self.text[..self.location_len]
+    }
+
+    /// The same warning said of one input among several: `FILE: location: message`.
+    #[must_use]
+    pub fn in_file(self, name: &str) -> Self {
+        let location =
+            if self.location_len == 0 { name.to_owned() } else { format!("{name}: {}", self.location()) };
+        let message = &self.text[self.location_len..];
+        let message = message.strip_prefix(": ").unwrap_or(message);
+        Self::new(self.kind, location, message)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::ops::Deref for Warning {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::borrow::Borrow<str> for Warning {
+    fn borrow(&self) -> &str {
+        &self.text
+    }
+}
+
+impl PartialEq<str> for Warning {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl PartialEq<&str> for Warning {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl PartialEq<String> for Warning {
+    fn eq(&self, other: &String) -> bool {
+        &self.text == other
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 /// Why an input could not be imported at all.
@@ -109,9 +241,10 @@ impl Imported {
             number += 1;
             let first = seen.insert(post.id.as_str().to_owned());
             if !first {
-                warnings.push(format!(
-                    "post {number} (id {}): the id is used twice; this later post is skipped",
-                    post.id.as_str()
+                warnings.push(Warning::new(
+                    WarningKind::Duplicate,
+                    format!("post {number} (id {})", post.id.as_str()),
+                    "the id is used twice; this later post is skipped",
                 ));
             }
             first

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::html_text::json::{self, Mismatch};
 use super::html_text::{self, Converter, Rules, Special, chronological};
-use super::{ImportError, ImportOptions, Imported, Kind};
+use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind};
 use crate::format::{Block, Body, Link, Post, PostKey, ThreadFile};
 
 const KIND: Kind = Kind::Reddit;
@@ -92,7 +92,7 @@ struct Collected {
     /// Replies left out, by the index of the post they answer.
     missing: HashMap<usize, usize>,
     unknown_missing: HashMap<usize, bool>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
@@ -235,7 +235,11 @@ fn collect_things(children: &Value, path: &str, parent: usize, out: &mut Collect
                 1 => " and its 1 reply".to_owned(),
                 n => format!(" and its {n} replies"),
             };
-            out.warnings.push(format!("{}: {}; skipped{also}", mismatch.path, mismatch.message));
+            out.warnings.push(Warning::new(
+                WarningKind::Skipped,
+                mismatch.path,
+                format_args!("{}; skipped{also}", mismatch.message),
+            ));
         }
     }
 }
@@ -292,12 +296,17 @@ fn collect_thing(thing: &Value, path: &str, parent: usize, out: &mut Collected) 
             let parent_id = out.posts[parent].0.id.clone();
             if count == 0 {
                 out.unknown_missing.insert(parent, true);
-                out.warnings.push(format!("{path}: replies to {parent_id} not in this file (a `more` stub)"));
+                out.warnings.push(Warning::new(
+                    WarningKind::MissingReplies,
+                    path,
+                    format_args!("replies to {parent_id} not in this file (a `more` stub)"),
+                ));
             } else {
                 *out.missing.entry(parent).or_default() += count;
-                out.warnings.push(format!(
-                    "{path}: {} to {parent_id} not in this file (a `more` stub)",
-                    replies(count)
+                out.warnings.push(Warning::new(
+                    WarningKind::MissingReplies,
+                    path,
+                    format_args!("{} to {parent_id} not in this file (a `more` stub)", replies(count)),
                 ));
             }
         }

@@ -96,6 +96,8 @@ pub struct Scene<'a> {
     pub help: &'a [(String, &'static str)],
     pub theme: Theme,
     pub max_text_width: u16,
+    /// What the thread was read as ("mbox, 412 messages"), shown after the title.
+    pub source: Option<&'a str>,
 }
 
 impl Scene<'_> {
@@ -234,7 +236,10 @@ fn draw_title(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
         }
     }
     let right = format!(" {right} ");
-    let title = sanitize_line(thread.title.as_deref().unwrap_or("(untitled thread)"));
+    let mut title = sanitize_line(thread.title.as_deref().unwrap_or("(untitled thread)"));
+    if let Some(source) = scene.source {
+        title = format!("{title} · {}", sanitize_line(source));
+    }
     let right_width = display_width(&right) as u16;
     let room = area.width.saturating_sub(right_width + 1);
     let (shown, _) = fit_prefix(&title, usize::from(room.saturating_sub(1)));

@@ -39,7 +39,7 @@ use std::collections::HashSet;
 use scraper::{CaseSensitivity, ElementRef, Html};
 
 use super::html_text::{self, Converter, Rules, Special};
-use super::{ImportError, ImportOptions, Imported, Kind};
+use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind};
 use crate::format::{Body, Post, PostKey, ThreadFile};
 use time::Stamp;
 
@@ -157,7 +157,7 @@ pub fn engine_names() -> Vec<&'static str> {
     engines().iter().map(|e| e.name()).filter(|n| *n != generic::NAME).collect()
 }
 
-pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
+pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
     let mut warnings = Vec::new();
     let text = page::decode(input, &mut warnings);
     let html = html_text::parse_document(&text);
@@ -183,14 +183,18 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         ));
     };
     if engine.name() == generic::NAME {
-        warnings.push(format!(
-            "unknown forum engine: {} posts read by guessing the repeated post container; check authors and times",
-            containers.len()
+        warnings.push(Warning::new(
+            WarningKind::Guess,
+            "",
+            format_args!(
+                "unknown forum engine: {} posts read by guessing the repeated post container; check authors and times",
+                containers.len()
+            ),
         ));
     }
     // Most pages state no timezone: a byte search spares the tree walk.
     let offset = if text.contains("All times are") { page::utc_offset(&html) } else { None };
-    let file = read_posts(engine, &html, &containers, offset, &mut warnings);
+    let file = read_posts(engine, &html, &containers, offset, options.one_page_of_several, &mut warnings);
     Ok(Imported { file, warnings })
 }
 
@@ -199,7 +203,8 @@ fn read_posts(
     html: &Html,
     containers: &[ElementRef<'_>],
     offset: Option<i32>,
-    warnings: &mut Vec<String>,
+    one_page_of_several: bool,
+    warnings: &mut Vec<Warning>,
 ) -> ThreadFile {
     let parts: Vec<PostParts<'_>> = containers.iter().map(|c| engine.read(*c)).collect();
     let on_page: HashSet<String> = parts.iter().filter_map(|p| p.id.clone()).collect();
@@ -208,7 +213,7 @@ fn read_posts(
         .title_and_url(html)
         .unwrap_or_else(|| (page::title(html), page::own_url(html).map(|u| page::topic_url(&u))));
     let mut file = ThreadFile::new(title, url);
-    let mut rules = BodyRules { engine, on_page: &on_page };
+    let mut rules = BodyRules { engine, on_page: &on_page, other_pages: one_page_of_several };
     let mut used = HashSet::new();
     for (index, post) in parts.into_iter().enumerate() {
         let place = post.number.map_or_else(|| format!("post {}", index + 1), |n| format!("post #{n}"));
@@ -220,22 +225,38 @@ fn read_posts(
             .or_else(|| post.number.map(|n| n.to_string()))
             .unwrap_or_else(|| format!("p{}", index + 1));
         if !used.insert(id.clone()) {
-            warnings.push(format!("{place} (id {id}): the id appears twice on the page; skipped"));
+            warnings.push(Warning::new(
+                WarningKind::Duplicate,
+                format!("{place} (id {id})"),
+                "the id appears twice on the page; skipped",
+            ));
             continue;
         }
         let Some(body) = post.body else {
-            warnings.push(format!("{place} (id {id}): no post text found; skipped"));
+            warnings.push(Warning::new(
+                WarningKind::Skipped,
+                format!("{place} (id {id})"),
+                "no post text found; skipped",
+            ));
             continue;
         };
         let time = post.time.as_ref().and_then(|stamp| {
             let resolved = time::resolve(stamp, offset);
             if resolved.is_none() {
-                warnings.push(format!("{place} (id {id}): time {stamp:?} not understood; left out"));
+                warnings.push(Warning::new(
+                    WarningKind::UnreadableTime,
+                    format!("{place} (id {id})"),
+                    format_args!("time {stamp:?} not understood; left out"),
+                ));
             }
             resolved
         });
         if post.author.is_none() {
-            warnings.push(format!("{place} (id {id}): no author found"));
+            warnings.push(Warning::new(
+                WarningKind::NoAuthor,
+                format!("{place} (id {id})"),
+                "no author found",
+            ));
         }
         let blocks = Converter::new(&mut rules, base.as_deref()).children_of(body);
         file.posts.push(Post {
@@ -256,6 +277,8 @@ fn read_posts(
 struct BodyRules<'e> {
     engine: &'e dyn Engine,
     on_page: &'e HashSet<String>,
+    /// Quotes may name posts on the thread's other pages.
+    other_pages: bool,
 }
 
 impl Rules for BodyRules<'_> {
@@ -263,7 +286,7 @@ impl Rules for BodyRules<'_> {
         let markup = self.engine.markup(element).or_else(|| smiley(element))?;
         Some(match markup {
             Markup::Quote { body, author, source } => {
-                let of = source.filter(|id| self.on_page.contains(id)).map(PostKey::from);
+                let of = source.filter(|id| self.other_pages || self.on_page.contains(id)).map(PostKey::from);
                 Special::Quote { body, of, author, before: None }
             }
             Markup::Drop => Special::Drop,

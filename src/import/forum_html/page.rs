@@ -8,7 +8,7 @@ use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 
-use crate::import::html_text;
+use crate::import::{Warning, WarningKind, html_text};
 
 pub(super) fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("valid selector")
@@ -23,7 +23,7 @@ pub(super) static ANY_LINK: Css = Css::new(|| selector("a[href]"));
 /// The page as text, in the charset it declares (byte order mark, `<meta
 /// charset>` or `http-equiv`), else UTF-8 when it is valid UTF-8, else
 /// Windows-1252.
-pub(super) fn decode(input: &[u8], warnings: &mut Vec<String>) -> String {
+pub(super) fn decode(input: &[u8], warnings: &mut Vec<Warning>) -> String {
     if let Some((encoding, bom)) = Encoding::for_bom(input) {
         return encoding.decode_without_bom_handling(&input[bom..]).0.into_owned();
     }
@@ -34,16 +34,24 @@ pub(super) fn decode(input: &[u8], warnings: &mut Vec<String>) -> String {
         Some(declared) => {
             let (decoded, had_errors) = declared.decode_without_bom_handling(input);
             if had_errors {
-                warnings.push(format!(
-                    "the page declares {} but is not valid {}: bad bytes read as U+FFFD",
-                    declared.name(),
-                    declared.name()
+                warnings.push(Warning::new(
+                    WarningKind::Encoding,
+                    "",
+                    format_args!(
+                        "the page declares {} but is not valid {}: bad bytes read as U+FFFD",
+                        declared.name(),
+                        declared.name()
+                    ),
                 ));
             }
             decoded.into_owned()
         }
         None if provisional == WINDOWS_1252 => {
-            warnings.push("no charset declared and not valid UTF-8: read as Windows-1252".to_owned());
+            warnings.push(Warning::new(
+                WarningKind::Encoding,
+                "",
+                "no charset declared and not valid UTF-8: read as Windows-1252",
+            ));
             text
         }
         None => text,

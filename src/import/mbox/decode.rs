@@ -126,16 +126,18 @@ fn body_text(message: &Message<'_>) -> String {
         let Some(part) = message.parts.get(id as usize) else {
             continue;
         };
-        let text = part_text(message, part);
-        let text = strip_list_footer(&text);
-        let text = text.trim_end();
+        let mut text = without_list_footer(part_text(message, part));
+        text.truncate(text.trim_end().len());
         if text.trim().is_empty() {
             continue;
         }
-        if !out.is_empty() {
+        if out.is_empty() {
+            // Most mail has one text part: it becomes the body without a copy.
+            out = text;
+        } else {
             out.push_str("\n\n");
+            out.push_str(&text);
         }
-        out.push_str(text);
     }
     out
 }
@@ -151,7 +153,7 @@ fn part_text(message: &Message<'_>, part: &MessagePart<'_>) -> String {
         Encoding::None => Some(raw.to_vec()),
     };
     let text = match decoded {
-        Some(bytes) => decode_charset(&bytes, charset),
+        Some(bytes) => decode_charset_owned(bytes, charset),
         // Undecodable base64: take what the parser made of it.
         None => part.text_contents().unwrap_or_default().to_owned(),
     };
@@ -208,6 +210,22 @@ pub(super) fn quoted_printable(raw: &[u8]) -> Vec<u8> {
 
 fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// [`decode_charset`] of bytes the caller no longer needs: valid UTF-8
+/// becomes the string without a copy.
+fn decode_charset_owned(bytes: Vec<u8>, charset: Option<&str>) -> String {
+    let utf8_label = charset.is_none_or(|c| {
+        matches!(
+            c.trim().trim_matches('"').to_ascii_lowercase().as_str(),
+            "" | "us-ascii" | "ascii" | "us_ascii" | "ansi_x3.4-1968" | "utf-8" | "utf8"
+        )
+    });
+    if utf8_label {
+        return String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+    decode_charset(&bytes, charset)
 }
 
 /// us-ascii (and no charset) is read as UTF-8 when the bytes are UTF-8 (mail
@@ -305,6 +323,17 @@ pub(super) fn strip_list_footer(text: &str) -> String {
     out.join("\n")
 }
 
+/// [`strip_list_footer`], without touching (or copying) the text when it
+/// holds none of the words every footer has.
+fn without_list_footer(text: String) -> String {
+    let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    if has("/listinfo") || has("majordomo") || has("-- next part --") {
+        strip_list_footer(&text)
+    } else {
+        text
+    }
+}
+
 /// A line without its quote marks.
 fn content(line: &str) -> &str {
     line.trim_start_matches(['>', ' ']).trim_end()
@@ -366,6 +395,26 @@ mod tests {
         assert_eq!(unflow(text, false), "This is a soft break.\n> quoted more\nhard\n-- \nsig");
         assert_eq!(unflow("ab \ncd", true), "abcd");
         assert_eq!(unflow(" From stuffed", false), "From stuffed");
+    }
+
+    #[test]
+    fn owned_decoding_matches_borrowed() {
+        for (bytes, charset) in [
+            (&b"a\xA6b"[..], Some("us-ascii")),
+            ("ё".as_bytes(), Some("UTF-8")),
+            (b"caf\xE9", Some("ISO-8859-15")),
+            (b"plain", None),
+        ] {
+            assert_eq!(decode_charset_owned(bytes.to_vec(), charset), decode_charset(bytes, charset));
+        }
+    }
+
+    #[test]
+    fn text_without_footer_words_is_kept_as_is() {
+        let text = "Hi\n____________________________\nnot a footer\n".to_owned();
+        assert_eq!(without_list_footer(text.clone()), text);
+        let mailman = "Hello\n\n_______________________________________________\nlist\nhttp://x.org/mailman/listinfo/x\n";
+        assert_eq!(without_list_footer(mailman.to_owned()).trim_end(), "Hello");
     }
 
     #[test]

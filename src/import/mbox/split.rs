@@ -111,6 +111,20 @@ fn opens_message(lines: &[&[u8]]) -> bool {
     names.len() >= 2 && (has("message-id") || (has("from") && has("date") && transport))
 }
 
+/// A message stored alone (a Maildir file, an `.eml`): the whole input,
+/// without an envelope line if it has one, and never cut at `From ` lines.
+pub(super) fn whole(input: &[u8]) -> Result<Vec<RawMessage<'_>>, ImportError> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    if is_blank(input) {
+        return Err(ImportError::new(Kind::Mbox, "line 1", "the input is empty: no mail message found"));
+    }
+    let (line, bytes) = match input.split_inclusive(|&b| b == b'\n').next() {
+        Some(envelope) if is_envelope(envelope) => (2, &input[envelope.len()..]),
+        _ => (1, input),
+    };
+    Ok(vec![RawMessage { number: 1, line, bytes: Cow::Borrowed(bytes) }])
+}
+
 /// A message being collected: its byte range in the input.
 struct Pending {
     line: usize,
@@ -213,6 +227,16 @@ mod tests {
         let input =
             "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\nMessage-ID: <x@y>\nFrom: z@y.org\n\ntext\n";
         assert_eq!(bodies(input).len(), 1);
+    }
+
+    #[test]
+    fn a_message_stored_alone_is_never_cut() {
+        let input = b"From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\nhi\n\nFrom c@d Mon Jan  1 00:00:00 2024\nSubject: two\n";
+        let got = whole(input).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].line, 2);
+        assert!(got[0].bytes.starts_with(b"Subject: one") && got[0].bytes.ends_with(b"Subject: two\n"));
+        assert!(whole(b" \n").is_err());
     }
 
     #[test]
