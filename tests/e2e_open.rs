@@ -98,12 +98,12 @@ fn an_mbox_opens_directly_and_says_what_it_was_read_as() {
     let t = Tmux::shell(120, 30, &corpus());
     t.run_tread("mbox/lkml-remove-semicolons.mbox", "EXITED-1");
     let (posts, title, _) = imported("mbox/lkml-remove-semicolons.mbox").unwrap();
-    let screen = t.wait_for("the first screen", |s| s.contains(&format!("post 1/{posts}")));
+    let screen = t.wait_for("the first screen", |s| s.contains(&format!("1 of {posts}")));
     let title_line = screen.lines().next().unwrap();
     assert!(title_line.contains(&format!("· mbox, {posts} messages")), "{screen}");
     assert!(title_line.contains(&title.unwrap()[..20]), "{screen}");
     t.keys(&["J"]);
-    t.wait_for("the next post", |s| s.contains(&format!("post 2/{posts}")));
+    t.wait_for("the next post", |s| s.contains(&format!("2 of {posts}")));
     t.keys(&["q"]);
     t.wait_for("tread to exit", |s| s.contains("EXITED-1"));
 }
@@ -130,7 +130,7 @@ fn every_corpus_file_opens_in_the_terminal_with_the_posts_of_its_import() {
         let done = format!("EXITED-{i}");
         t.run_tread(file, &done);
         let screen =
-            t.wait_for(file, |s| s.lines().next().is_some_and(|l| l.contains(&format!("post 1/{posts} "))));
+            t.wait_for(file, |s| s.lines().next().is_some_and(|l| l.contains(&format!(" 1 of {posts} "))));
         let noun = if file.starts_with("mbox/") { "messages" } else { "posts" };
         assert!(screen.lines().next().unwrap().contains(&format!(", {posts} {noun}")), "{file}:\n{screen}");
         if let Some(author) = first_author {

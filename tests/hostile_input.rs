@@ -164,7 +164,7 @@ fn the_binary_imports_past_a_duplicate_and_deep_quotes() {
     assert!(output.status.success(), "{stderr}");
     assert_eq!(
         stderr.trim(),
-        "tread: hn.json: post 3 (id 2): the id is used twice; this later post is skipped"
+        "tread: hn.json: note: post 3 (id 2): the id is used twice; this later post is skipped"
     );
 }
 
