@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-1000000}
 seconds=${SECONDS_EACH:-1800}
+export LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp:print_suppressions=0"
 
 seeds() {
   case $1 in
@@ -27,7 +28,7 @@ for target in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
   # shellcheck disable=SC2046 # one seed folder per word
   cargo +nightly fuzz run "$target" "fuzz/corpus/$target" $(seeds "$target") -- \
-    -runs="$runs" -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len=65536 \
+    -runs="$runs" -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -max_len=${MAX_LEN:-16384} \
     -print_final_stats=1 2>&1 | tee "fuzz/artifacts/$target/log.txt" | grep -E '^(#[0-9]+ +DONE|Done|stat::|==|SUMMARY|.*(crash|timeout|leak)-)' || true
   for found in fuzz/artifacts/"$target"/{crash,timeout,leak,oom,slow-unit}-*; do
     [ -e "$found" ] || continue
