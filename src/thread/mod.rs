@@ -197,6 +197,8 @@ impl Thread {
     /// The model with the sources the file names, before anything that
     /// depends on sources (backlinks, link lists) is derived.
     fn without_sources(file: ThreadFile) -> Self {
+        /// How many spent parser vectors are worth a thread of their own to free.
+        const BACKGROUND_FREE_MIN: usize = 4096;
         let ThreadFile { title, url, posts: wire_posts, .. } = file;
         let mut raw_quotes = Vec::new();
         // Quotes are numbered post by post: post i owns those from its start on.
@@ -338,8 +340,13 @@ impl Thread {
             notes,
             attribution_pending: true,
         };
-        // Freeing a hundred thousand small vectors is work the reader need not wait for.
-        std::thread::spawn(move || drop(spent));
+        // Freeing a hundred thousand small vectors is work the reader need not
+        // wait for; a small thread's are freed at once rather than start a thread.
+        if spent.len() >= BACKGROUND_FREE_MIN {
+            std::thread::spawn(move || drop(spent));
+        } else {
+            drop(spent);
+        }
         thread
     }
 
