@@ -34,6 +34,7 @@ pub mod import;
 pub mod layout;
 pub mod nav;
 pub mod print;
+pub mod state;
 pub mod text;
 pub mod thread;
 pub mod ui;

@@ -4,11 +4,13 @@
 
 mod folds;
 mod history;
+mod read;
 pub mod refs;
 mod view;
 
 pub use folds::{QuoteFolds, ReplyFolds};
 pub use history::{HISTORY_LIMIT, History};
+pub use read::{ReadMark, ReadMarks};
 pub use view::{Location, Overlay, Pane, RefsMode, RefsState, Viewer};
 
 use crate::thread::PostId;
