@@ -4,6 +4,7 @@
 mod action;
 mod keymap;
 mod navigate;
+mod reading;
 mod references;
 pub mod run;
 mod search;
@@ -12,11 +13,11 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 pub use action::{Action, Effect};
-pub use keymap::{KeyPress, Keymap, Lookup};
+pub use keymap::{Binding, KeyContext, KeyPress, Keymap, Lookup, PROMPT_ACTIONS, chord_label};
 pub use search::Matcher;
 
 use crate::layout::{Document, LayoutCache, LineKind, PostLayout};
@@ -36,11 +37,13 @@ pub struct App {
     ledger: LedgerIndex,
     keymap: Keymap,
     /// The help overlay's rows, generated once from the keymap.
-    help: Vec<(String, &'static str)>,
+    help: Vec<(String, String)>,
     theme: Theme,
     pending: Vec<KeyPress>,
     /// The whole terminal.
     area: Rect,
+    /// Read marks; `None` when read state is off.
+    reading: Option<reading::Reading>,
 }
 
 impl App {
@@ -58,6 +61,7 @@ impl App {
             theme: Theme::from_env(),
             pending: Vec::new(),
             area: Rect::new(0, 0, width, height),
+            reading: None,
         }
     }
 
@@ -83,6 +87,7 @@ impl App {
         self.ledger = LedgerIndex::new(&self.thread);
         self.cache = LayoutCache::default();
         self.settle();
+        self.mark_seen();
     }
 
     fn panes(&self) -> Option<Panes> {
@@ -124,8 +129,15 @@ impl App {
             ledger: &self.ledger,
             help: &self.help,
             theme: self.theme,
+            marks: self.reading.as_ref().map(|r| &r.marks),
         };
         ui::draw(frame, &scene, &mut self.cache);
+    }
+
+    /// Replaces the key bindings (from the configuration); the help follows.
+    pub fn set_keymap(&mut self, keymap: Keymap) {
+        self.help = keymap.help();
+        self.keymap = keymap;
     }
 
     /// Chooses colours (the default follows `NO_COLOR`).
@@ -137,6 +149,7 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.area = Rect::new(0, 0, width, height);
         self.settle();
+        self.mark_seen();
     }
 
     /// Routes a key: to the search prompt when typing, else through the keymap.
@@ -144,7 +157,11 @@ impl App {
         if self.viewer.input.is_some() {
             return self.edit_search(key);
         }
-        match self.keymap.lookup(&mut self.pending, KeyPress::from_event(key)) {
+        let context = match self.viewer.focus {
+            Pane::Thread => KeyContext::Thread,
+            Pane::References => KeyContext::References,
+        };
+        match self.keymap.lookup_in(context, &mut self.pending, KeyPress::from_event(key)) {
             Lookup::Action(action) => self.apply(action),
             Lookup::Pending => None,
             Lookup::Unbound => {
@@ -157,9 +174,10 @@ impl App {
 
     fn edit_search(&mut self, key: KeyEvent) -> Option<Effect> {
         let input = self.viewer.input.as_mut()?;
+        let bound = self.keymap.lookup_in(KeyContext::Prompt, &mut Vec::new(), KeyPress::from_event(key));
         match key.code {
-            KeyCode::Esc => self.viewer.input = None,
-            KeyCode::Enter => {
+            _ if bound == Lookup::Action(Action::Cancel) => self.viewer.input = None,
+            _ if bound == Lookup::Action(Action::Activate) => {
                 let query = self.viewer.input.take().unwrap_or_default();
                 if !query.is_empty() {
                     self.viewer.search = Some(query);
@@ -167,7 +185,6 @@ impl App {
                 self.search(true);
             }
             KeyCode::Backspace if input.pop().is_none() => self.viewer.input = None,
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => self.viewer.input = None,
             KeyCode::Char(c) => input.push(c),
             _ => {}
         }
@@ -205,11 +222,19 @@ impl App {
             }
             _ => {}
         }
+        self.mark_seen();
         None
     }
 
     /// Applies one action; the only way the state changes.
     pub fn apply(&mut self, action: Action) -> Option<Effect> {
+        let before = self.viewer.cursor.post;
+        let effect = self.dispatch(action);
+        self.track_reading(action, before);
+        effect
+    }
+
+    fn dispatch(&mut self, action: Action) -> Option<Effect> {
         self.viewer.status = None;
         if self.viewer.overlay.is_some() {
             return self.apply_in_overlay(action);
@@ -253,6 +278,9 @@ impl App {
                 self.settle();
             }
             _ if !self.has_posts() => self.viewer.status = Some("this thread has no posts".to_owned()),
+            Action::NextUnread | Action::PrevUnread | Action::MarkThreadRead | Action::MarkPostUnread => {
+                self.apply_reading(action);
+            }
             _ if self.viewer.focus == Pane::References => return self.apply_in_refs(action),
             _ => return self.apply_in_thread(action),
         }

@@ -18,7 +18,7 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
 use super::{App, Effect};
-use crate::thread::{Attribution, Order, Thread};
+use crate::thread::{Attribution, Order};
 
 /// How often the loop looks at the signal flags while idle.
 const SIGNAL_POLL: Duration = Duration::from_millis(200);
@@ -62,8 +62,9 @@ impl Opener for SystemOpener {
     }
 }
 
-/// Runs the viewer until the reader quits.
-pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Result<()> {
+/// Runs the viewer until the reader quits, and gives the app back (its
+/// read marks and position are the caller's to save).
+pub fn run(mut app: App, options: RunOptions, opener: &dyn Opener) -> io::Result<App> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
@@ -82,7 +83,7 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
         execute!(io::stdout(), EnableMouseCapture)?;
     }
     let size = terminal.size()?;
-    let mut app = App::new(thread, options.order, size.width, size.height);
+    app.resize(size.width, size.height);
     // Quote inference runs beside the reader; its result arrives by channel.
     let attribution = app.attribution_job().map(|job| {
         let (sender, receiver) = mpsc::channel();
@@ -94,7 +95,7 @@ pub fn run(thread: Thread, options: RunOptions, opener: &dyn Opener) -> io::Resu
     let result = event_loop(&mut terminal, &mut app, &stop, opener, options, attribution);
     finished.store(true, Ordering::Relaxed);
     restore(options);
-    result
+    result.map(|()| app)
 }
 
 /// How long the loop may take to notice a stop request before the watchdog acts.

@@ -10,13 +10,13 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-pub use theme::Theme;
+pub use theme::{Palette, Theme};
 
 use crate::app::Matcher;
 use crate::layout::sanitize::{display_width, fit_prefix, sanitize_line};
 use crate::layout::{Document, LayoutCache, Line};
 use crate::nav::refs::{LedgerIndex, PostRefs, RefRow, scroll_offset};
-use crate::nav::{Overlay, Pane, RefsMode, RowPos, Viewer};
+use crate::nav::{Overlay, Pane, ReadMark, ReadMarks, RefsMode, RowPos, Viewer};
 use crate::text;
 use crate::thread::{PostId, Thread};
 
@@ -65,8 +65,10 @@ pub struct Scene<'a> {
     pub thread: &'a Thread,
     pub viewer: &'a Viewer,
     pub ledger: &'a LedgerIndex,
-    pub help: &'a [(String, &'static str)],
+    pub help: &'a [(String, String)],
     pub theme: Theme,
+    /// Unread and new posts, when read state is on.
+    pub marks: Option<&'a ReadMarks>,
 }
 
 /// Draws one frame. Only the layout cache is written to.
@@ -122,6 +124,9 @@ fn draw_title(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
             right = format!("{right} │ history {at}/{total}");
         }
     }
+    if let Some(marks) = scene.marks {
+        right = format!("{} │ {right}", unread_summary(marks));
+    }
     let right = format!(" {right} ");
     let title = sanitize_line(thread.title.as_deref().unwrap_or("(untitled thread)"));
     let right_width = display_width(&right) as u16;
@@ -130,6 +135,28 @@ fn draw_title(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
     put(buf, area.x, area.y, &format!(" {shown}"), room, style);
     if right_width <= area.width {
         put(buf, area.right() - right_width, area.y, &right, right_width, style);
+    }
+}
+
+/// `3 new · 10 unread`, `10 unread` or `all read`.
+fn unread_summary(marks: &ReadMarks) -> String {
+    match (marks.new_count(), marks.unread_count()) {
+        (_, 0) => "all read".to_owned(),
+        (0, unread) => format!("{unread} unread"),
+        (new, unread) => format!("{new} new · {unread} unread"),
+    }
+}
+
+/// The unread mark at the right end of a post's header row: `N` for a post
+/// new since the last visit, `●` for one merely unread.
+fn draw_read_mark(buf: &mut Buffer, area: Rect, mark: ReadMark, theme: Theme) {
+    let (symbol, style) = match mark {
+        ReadMark::Read => return,
+        ReadMark::Unread => ("●", theme.unread()),
+        ReadMark::New => ("N", theme.new_post()),
+    };
+    if area.width >= 2 {
+        put(buf, area.right() - 2, area.y, &format!("{symbol} "), 2, style);
     }
 }
 
@@ -154,6 +181,11 @@ fn draw_thread(buf: &mut Buffer, area: Rect, scene: &Scene<'_>, cache: &mut Layo
                 break 'posts;
             }
             draw_line(buf, Rect { y, height: 1, ..area }, line, scene.theme);
+            if row == 0
+                && let Some(marks) = scene.marks
+            {
+                draw_read_mark(buf, Rect { y, height: 1, ..area }, marks.mark(at.post), scene.theme);
+            }
             if (RowPos { post: at.post, row }) == viewer.cursor {
                 buf.set_style(Rect { y, height: 1, ..area }, cursor_style);
             }
