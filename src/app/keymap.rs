@@ -189,9 +189,15 @@ impl Keymap {
     pub fn with_overrides(overrides: &[Binding]) -> Self {
         let mut map = Self::default();
         for change in overrides {
-            map.bindings.retain(|(context, keys, _)| !(*context == change.context && *keys == change.keys));
-            if let Some(action) = change.action {
-                map.bindings.push((change.context, change.keys.clone(), action));
+            let same = |(context, keys, _): &(KeyContext, Vec<KeyPress>, Action)| {
+                *context == change.context && *keys == change.keys
+            };
+            match (map.bindings.iter().position(same), change.action) {
+                // Rebound in place, so the help keeps its order.
+                (Some(at), Some(action)) => map.bindings[at].2 = action,
+                (Some(at), None) => drop(map.bindings.remove(at)),
+                (None, Some(action)) => map.bindings.push((change.context, change.keys.clone(), action)),
+                (None, None) => {}
             }
         }
         map

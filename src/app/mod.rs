@@ -44,6 +44,8 @@ pub struct App {
     area: Rect,
     /// Read marks; `None` when read state is off.
     reading: Option<reading::Reading>,
+    /// The widest a post's text may be; 0 for the whole pane.
+    max_width: u16,
 }
 
 impl App {
@@ -62,6 +64,7 @@ impl App {
             pending: Vec::new(),
             area: Rect::new(0, 0, width, height),
             reading: None,
+            max_width: 0,
         }
     }
 
@@ -91,7 +94,19 @@ impl App {
     }
 
     fn panes(&self) -> Option<Panes> {
-        ui::panes(self.area, self.viewer.refs_visible)
+        ui::panes(self.area, self.viewer.refs_visible).map(|p| ui::cap_text_width(p, self.max_width))
+    }
+
+    /// The configuration's view defaults: the side pane shown or not, the
+    /// widest text (0: the whole pane), repeats folded or every quote open.
+    pub fn apply_settings(&mut self, side_pane: bool, max_width: u16, fold_repeats: bool) {
+        self.viewer.refs_visible = side_pane;
+        self.max_width = max_width;
+        if !fold_repeats {
+            self.viewer.quote_folds.set_all(false);
+        }
+        self.settle();
+        self.mark_seen();
     }
 
     fn pane_size(&self) -> (u16, usize) {
@@ -130,6 +145,7 @@ impl App {
             help: &self.help,
             theme: self.theme,
             marks: self.reading.as_ref().map(|r| &r.marks),
+            max_width: self.max_width,
         };
         ui::draw(frame, &scene, &mut self.cache);
     }

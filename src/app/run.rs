@@ -18,14 +18,13 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
 use super::{App, Effect};
-use crate::thread::{Attribution, Order};
+use crate::thread::Attribution;
 
 /// How often the loop looks at the signal flags while idle.
 const SIGNAL_POLL: Duration = Duration::from_millis(200);
 
 #[derive(Debug, Clone, Copy)]
 pub struct RunOptions {
-    pub order: Order,
     pub mouse: bool,
 }
 
@@ -34,14 +33,20 @@ pub trait Opener {
     fn open(&self, url: &str) -> Result<(), String>;
 }
 
-/// `$BROWSER` if set, else the platform's opener, started detached with
-/// its output discarded so it cannot draw over the screen.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SystemOpener;
+/// The configured command, else `$BROWSER` if set, else the platform's
+/// opener, started detached with its output discarded so it cannot draw
+/// over the screen.
+#[derive(Debug, Default, Clone)]
+pub struct SystemOpener {
+    /// The configuration's `opener`, replacing `$BROWSER`.
+    pub command: Option<String>,
+}
 
 impl Opener for SystemOpener {
     fn open(&self, url: &str) -> Result<(), String> {
-        let program = std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()).unwrap_or_else(|| {
+        let configured = self.command.clone().filter(|c| !c.trim().is_empty());
+        let browser = || std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty());
+        let program = configured.or_else(browser).unwrap_or_else(|| {
             if cfg!(target_os = "macos") { "open".to_owned() } else { "xdg-open".to_owned() }
         });
         // $BROWSER may hold several commands separated by ':' (the convention); take the first.

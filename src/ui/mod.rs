@@ -69,13 +69,24 @@ pub struct Scene<'a> {
     pub theme: Theme,
     /// Unread and new posts, when read state is on.
     pub marks: Option<&'a ReadMarks>,
+    /// The widest the thread's text may be; 0 for the whole pane.
+    pub max_width: u16,
+}
+
+/// Narrows the thread pane to `max_width` columns (0: no limit); the
+/// columns given up stay empty.
+pub fn cap_text_width(mut panes: Panes, max_width: u16) -> Panes {
+    if max_width > 0 {
+        panes.thread.width = panes.thread.width.min(max_width);
+    }
+    panes
 }
 
 /// Draws one frame. Only the layout cache is written to.
 pub fn draw(frame: &mut Frame<'_>, scene: &Scene<'_>, cache: &mut LayoutCache) {
     let area = frame.area();
     let buf = frame.buffer_mut();
-    let Some(panes) = panes(area, scene.viewer.refs_visible) else {
+    let Some(panes) = panes(area, scene.viewer.refs_visible).map(|p| cap_text_width(p, scene.max_width)) else {
         let message = format!("terminal too small (need {MIN_WIDTH}×{MIN_HEIGHT})");
         put(buf, area.x, area.y + area.height / 2, &message, area.width, Style::new());
         return;
