@@ -150,3 +150,115 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{LoadOptions, load_slice};
+    use crate::nav::ReadMark;
+    use crate::thread::{Order, Thread};
+
+    /// `posts` flat posts of `lines` text rows each (a header and a
+    /// separator make every post `lines + 2` rows).
+    fn app(posts: usize, lines: usize, height: u16) -> App {
+        let body: Vec<String> = (1..=lines).map(|l| format!("line {l}")).collect();
+        let posts: Vec<String> = (1..=posts)
+            .map(|i| format!(r#"{{"id": "p{i}", "author": "A{i}", "body": "{}"}}"#, body.join("\\n")))
+            .collect();
+        let json = format!(r#"{{"version": 1, "title": "T", "posts": [{}]}}"#, posts.join(","));
+        let file = load_slice(json.as_bytes(), "t.json", LoadOptions::default()).unwrap().file;
+        let mut app = App::new(Thread::from_file(file), Order::Thread, 60, height);
+        app.viewer.refs_visible = false;
+        app.resize(60, height);
+        app
+    }
+
+    fn p(n: usize) -> PostId {
+        PostId::new(n - 1)
+    }
+
+    fn marks(app: &App) -> Vec<ReadMark> {
+        let marks = app.read_marks().unwrap();
+        (0..marks.len()).map(|i| marks.mark(PostId::new(i))).collect()
+    }
+
+    #[test]
+    fn a_post_is_read_once_its_last_row_has_been_on_screen() {
+        // 12 rows of thread pane; posts of 5 rows: #1, #2 whole, #3 cut.
+        let mut app = app(6, 3, 14);
+        app.resume(ReadMarks::first_visit(6), None);
+        use ReadMark::{Read, Unread};
+        assert_eq!(marks(&app), [Read, Read, Unread, Unread, Unread, Unread]);
+        app.apply(Action::Down);
+        app.apply(Action::PageDown);
+        // Rows 12-23 on screen: the end of #3, #4, and #5 but its separator.
+        assert_eq!(marks(&app), [Read, Read, Read, Read, Read, Unread]);
+    }
+
+    #[test]
+    fn moving_past_a_long_post_reads_it() {
+        // Posts taller than the pane: their last rows are not on screen at the header.
+        let mut app = app(3, 30, 14);
+        app.resume(ReadMarks::first_visit(3), None);
+        assert!(!app.read_marks().unwrap().is_read(p(1)));
+        app.apply(Action::NextPost);
+        assert!(app.read_marks().unwrap().is_read(p(1)), "J past it");
+        assert!(!app.read_marks().unwrap().is_read(p(2)));
+    }
+
+    #[test]
+    fn next_and_previous_unread_skip_read_posts() {
+        let mut app = app(8, 3, 14);
+        let read = [true, true, false, true, false, true, true, true];
+        // The marks are set again before each hop: the screen would read them.
+        app.resume(ReadMarks::first_visit(8), None);
+        app.reading.as_mut().unwrap().marks = ReadMarks::new(read.to_vec(), vec![false; 8]);
+        app.apply(Action::NextUnread);
+        assert_eq!(app.viewer.cursor, RowPos::start_of(p(3)));
+        app.reading.as_mut().unwrap().marks = ReadMarks::new(read.to_vec(), vec![false; 8]);
+        app.apply(Action::NextUnread);
+        assert_eq!(app.viewer.cursor.post, p(5));
+        app.reading.as_mut().unwrap().marks = ReadMarks::new(read.to_vec(), vec![false; 8]);
+        app.apply(Action::NextUnread);
+        assert_eq!(app.viewer.cursor.post, p(5), "none after #5");
+        assert_eq!(app.viewer.status.as_deref(), Some("no unread post after this one"));
+        app.apply(Action::PrevUnread);
+        assert_eq!(app.viewer.cursor.post, p(3));
+        app.apply(Action::Back);
+        assert_eq!(app.viewer.cursor.post, p(5), "unread hops are jumps: Ctrl-o returns");
+    }
+
+    #[test]
+    fn a_post_marked_unread_stays_so_until_it_leaves_the_screen() {
+        let mut app = app(8, 3, 14);
+        app.resume(ReadMarks::first_visit(8), None);
+        assert!(app.read_marks().unwrap().is_read(p(1)));
+        app.apply(Action::MarkPostUnread);
+        app.apply(Action::Down);
+        assert!(!app.read_marks().unwrap().is_read(p(1)), "still on screen, still unread");
+        app.apply(Action::Bottom);
+        app.apply(Action::Top);
+        assert!(app.read_marks().unwrap().is_read(p(1)), "read again after leaving and coming back");
+        app.apply(Action::MarkThreadRead);
+        assert_eq!(app.read_marks().unwrap().unread_count(), 0);
+        assert_eq!(app.viewer.status.as_deref(), Some("all 8 posts marked read"));
+    }
+
+    #[test]
+    fn resuming_restores_the_place_and_says_so() {
+        let mut app = app(10, 3, 14);
+        app.resume(ReadMarks::first_visit(10), Some(RowPos { post: p(7), row: 2 }));
+        assert_eq!(app.viewer.cursor, RowPos { post: p(7), row: 2 });
+        assert_eq!(app.viewer.status.as_deref(), Some("back at #7, where you left off"));
+        app.notify("one more thing");
+        assert_eq!(app.viewer.status.as_deref(), Some("back at #7, where you left off · one more thing"));
+    }
+
+    #[test]
+    fn without_read_state_the_keys_say_so() {
+        let mut app = app(3, 3, 14);
+        app.apply(Action::NextUnread);
+        assert!(app.read_marks().is_none());
+        assert_eq!(app.viewer.status.as_deref(), Some("read state is off (--no-state)"));
+    }
+}

@@ -227,7 +227,7 @@ fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -
     candidates
         .into_iter()
         .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= 3.max(candidate.len() / 3))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1) && *distance < name.len())
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
 }

@@ -82,6 +82,11 @@ impl Theme {
         Self { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()), palette }
     }
 
+    /// `palette` whatever the environment says (for tests and previews).
+    pub fn colored(palette: Palette) -> Self {
+        Self { color: true, palette }
+    }
+
     pub fn monochrome() -> Self {
         Self { color: false, palette: Palette::default() }
     }
