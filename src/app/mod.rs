@@ -90,7 +90,6 @@ impl App {
         self.ledger = LedgerIndex::new(&self.thread);
         self.cache = LayoutCache::default();
         self.settle();
-        self.mark_seen();
     }
 
     fn panes(&self) -> Option<Panes> {
@@ -106,7 +105,6 @@ impl App {
             self.viewer.quote_folds.set_all(false);
         }
         self.settle();
-        self.mark_seen();
     }
 
     fn pane_size(&self) -> (u16, usize) {
@@ -165,7 +163,6 @@ impl App {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.area = Rect::new(0, 0, width, height);
         self.settle();
-        self.mark_seen();
     }
 
     /// Routes a key: to the search prompt when typing, else through the keymap.
@@ -209,6 +206,9 @@ impl App {
 
     pub fn handle_mouse(&mut self, mouse: MouseEvent) -> Option<Effect> {
         let panes = self.panes()?;
+        if mouse.kind != MouseEventKind::Moved {
+            self.mark_seen();
+        }
         let (column, row) = (mouse.column, mouse.row);
         let inside = |r: Rect| column >= r.x && column < r.right() && row >= r.y && row < r.bottom();
         match mouse.kind {
@@ -238,13 +238,13 @@ impl App {
             }
             _ => {}
         }
-        self.mark_seen();
         None
     }
 
     /// Applies one action; the only way the state changes.
     pub fn apply(&mut self, action: Action) -> Option<Effect> {
         let before = self.viewer.cursor.post;
+        self.mark_seen();
         let effect = self.dispatch(action);
         self.track_reading(action, before);
         effect

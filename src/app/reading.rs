@@ -2,6 +2,10 @@
 //! has been on screen, or when the reader moves past it), the unread and
 //! new marks, and the keys that hop between unread posts. The marks arrive
 //! as a plain value and leave the same way; saving them is the caller's.
+//!
+//! A screen is taken as read when the reader acts on it (the next key or
+//! wheel turn, quitting included), so a post's mark is always drawn at
+//! least once before it goes.
 
 use super::{Action, App};
 use crate::nav::{ReadMarks, RowPos};
@@ -28,7 +32,6 @@ impl App {
             let at = self.viewer.cursor.post;
             self.viewer.status = Some(format!("back at {at}, where you left off"));
         }
-        self.mark_seen();
     }
 
     /// The read marks, when read state is on.
@@ -104,11 +107,11 @@ impl App {
         if sequential && after != before && tree.position(order, after) > tree.position(order, before) {
             self.mark_read_unless_held(before);
         }
-        self.mark_seen();
     }
 
-    /// Marks read every post whose last row is on screen now; releases the
-    /// posts held unread that have left it. Costs the rows of one screen.
+    /// Marks read every post whose last row is on screen (as last drawn);
+    /// releases the posts held unread that have left it. Costs the rows of
+    /// one screen.
     pub(super) fn mark_seen(&mut self) {
         if self.reading.is_none() || !self.has_posts() || self.panes().is_none() {
             return;
@@ -188,10 +191,12 @@ mod tests {
         let mut app = app(6, 3, 14);
         app.resume(ReadMarks::first_visit(6), None);
         use ReadMark::{Read, Unread};
-        assert_eq!(marks(&app), [Read, Read, Unread, Unread, Unread, Unread]);
+        assert_eq!(marks(&app), [Unread; 6], "the first screen is drawn with its marks");
         app.apply(Action::Down);
+        assert_eq!(marks(&app), [Read, Read, Unread, Unread, Unread, Unread], "the key read the screen");
         app.apply(Action::PageDown);
-        // Rows 12-23 on screen: the end of #3, #4, and #5 but its separator.
+        app.apply(Action::Down);
+        // Rows 12-23 were on screen: the end of #3, #4, and #5 but its separator.
         assert_eq!(marks(&app), [Read, Read, Read, Read, Read, Unread]);
     }
 
@@ -232,12 +237,12 @@ mod tests {
     fn a_post_marked_unread_stays_so_until_it_leaves_the_screen() {
         let mut app = app(8, 3, 14);
         app.resume(ReadMarks::first_visit(8), None);
-        assert!(app.read_marks().unwrap().is_read(p(1)));
         app.apply(Action::MarkPostUnread);
         app.apply(Action::Down);
         assert!(!app.read_marks().unwrap().is_read(p(1)), "still on screen, still unread");
         app.apply(Action::Bottom);
         app.apply(Action::Top);
+        app.apply(Action::Down);
         assert!(app.read_marks().unwrap().is_read(p(1)), "read again after leaving and coming back");
         app.apply(Action::MarkThreadRead);
         assert_eq!(app.read_marks().unwrap().unread_count(), 0);

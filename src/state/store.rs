@@ -56,7 +56,10 @@ impl Store {
         let path = self.path(identity);
         let bytes = match fs::read(&path) {
             Ok(bytes) => bytes,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => return Loaded::default(),
+            // No file, or no directory to hold one: a first visit.
+            Err(error) if matches!(error.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
+                return Loaded::default();
+            }
             Err(error) => return set_aside(&path, &error.to_string()),
         };
         match parse(&bytes) {
