@@ -1,0 +1,220 @@
+//! End to end: read state in the real binary, in a real terminal (tmux),
+//! with a temporary `XDG_STATE_HOME`. Read to post 7, quit, reopen: back on
+//! post 7, posts 1-7 unmarked and 8 on marked, next-unread goes to 8; the
+//! thread grown by three posts says "3 new" and marks them apart.
+//! Every step waits for text on the screen, never for time.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+/// Printed by the pane's shell once tread has exited.
+const EXITED: &str = "TREAD-EXITED";
+
+/// A private tmux server whose one pane runs tread, then says it exited.
+/// (The same shape as the helper of tests/e2e_tmux.rs.)
+struct Tmux {
+    socket: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn start(args: &[&str], env: &[(&str, &Path)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("tmux.conf");
+        std::fs::write(&config, "set -g status off\n").unwrap();
+        let socket =
+            format!("tread-state-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
+        let quoted: Vec<String> =
+            std::iter::once(env!("CARGO_BIN_EXE_tread")).chain(args.iter().copied()).map(|a| format!("'{a}'")).collect();
+        let script = format!("{}; echo {EXITED}; sleep 600", quoted.join(" "));
+        let mut tmux = Command::new("tmux");
+        tmux.args(["-L", &socket, "-f"]).arg(&config);
+        tmux.args(["new-session", "-d", "-x", "80", "-y", "24"]);
+        for (key, value) in env {
+            tmux.args(["-e", &format!("{key}={}", value.display())]);
+        }
+        let status = tmux.args(["sh", "-c", &script]).status().expect("tmux runs");
+        assert!(status.success(), "tmux new-session failed");
+        Self { socket, _dir: dir }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(["-L", &self.socket]).args(args).output().expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend(keys);
+        self.tmux(&args);
+    }
+
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(start.elapsed() < WAIT, "timed out waiting for {what}; screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+/// A flat thread of `count` posts of 12 lines each: taller than half the
+/// 22-row pane, so the post after the focused one is never whole on screen.
+fn write_thread(path: &Path, count: usize) {
+    let posts: Vec<String> = (1..=count)
+        .map(|i| {
+            let lines: Vec<String> = (1..=12).map(|l| format!("post {i} line {l}")).collect();
+            format!(r#"{{"id": "m{i}", "author": "A{i}", "body": "{}"}}"#, lines.join("\\n"))
+        })
+        .collect();
+    let json = format!(r#"{{"version": 1, "title": "Remembered", "posts": [{}]}}"#, posts.join(","));
+    std::fs::write(path, json).unwrap();
+}
+
+/// The mark at the end of post `number`'s header row, if its header is on screen.
+fn header_mark(screen: &str, number: usize) -> Option<char> {
+    let prefix = format!("#{number} A{number}");
+    let row = screen.lines().find(|line| line.starts_with(&prefix))?;
+    row.trim_end().chars().last()
+}
+
+struct Homes {
+    dir: tempfile::TempDir,
+}
+
+impl Homes {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("state")).unwrap();
+        std::fs::create_dir(dir.path().join("config")).unwrap();
+        Self { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// tread on `file`, with this state home and an empty configuration home.
+    fn open(&self, file: &Path, extra: &[&str]) -> Tmux {
+        let mut args: Vec<&str> = extra.to_vec();
+        args.push(file.to_str().unwrap());
+        let (state, config) = (self.path("state"), self.path("config"));
+        Tmux::start(&args, &[("XDG_STATE_HOME", &state), ("XDG_CONFIG_HOME", &config)])
+    }
+}
+
+#[test]
+fn reading_is_remembered_and_new_posts_are_marked_apart() {
+    let homes = Homes::new();
+    let file = homes.path("thread.json");
+    write_thread(&file, 14);
+
+    // First visit: read to post 7 and quit.
+    let t = homes.open(&file, &[]);
+    let screen = t.wait_text("post 1/14");
+    assert!(screen.lines().next().unwrap().contains("14 unread"), "{screen}");
+    for _ in 0..6 {
+        t.keys(&["J"]);
+    }
+    t.wait_text("post 7/14");
+    t.keys(&["q"]);
+    t.wait_text(EXITED);
+    drop(t);
+
+    // Second visit: back on post 7, and the status line says so.
+    let t = homes.open(&file, &[]);
+    let screen = t.wait_text("post 7/14");
+    assert!(screen.contains("back at #7, where you left off"), "{screen}");
+    assert!(screen.lines().next().unwrap().contains("7 unread"), "{screen}");
+    assert_eq!(header_mark(&screen, 7), Some('7'), "#7 read: its row ends with the author\n{screen}");
+    assert_eq!(header_mark(&screen, 8), Some('●'), "#8 unread\n{screen}");
+    // Next unread goes to 8.
+    t.keys(&["."]);
+    let screen = t.wait_text("post 8/14");
+    assert_eq!(header_mark(&screen, 8), Some('●'), "drawn once more before it counts as read\n{screen}");
+    // Posts 1 to 6 are unmarked too.
+    t.keys(&["g", "g"]);
+    let screen = t.wait_text("post 1/14");
+    assert_eq!(header_mark(&screen, 1), Some('1'), "{screen}");
+    assert_eq!(header_mark(&screen, 2), Some('2'), "{screen}");
+    for _ in 0..5 {
+        t.keys(&["J"]);
+    }
+    let screen = t.wait_text("post 6/14");
+    assert_eq!(header_mark(&screen, 6), Some('6'), "{screen}");
+    // #8 was whole on screen before `g g`: read; the next unread is #9.
+    t.keys(&["."]);
+    t.wait_text("post 9/14");
+    t.keys(&["q"]);
+    t.wait_text(EXITED);
+    drop(t);
+
+    // The thread grew by three posts: "3 new", marked N, apart from the unread ●.
+    write_thread(&file, 17);
+    let t = homes.open(&file, &[]);
+    let screen = t.wait_text("post 9/17");
+    let title = screen.lines().next().unwrap();
+    assert!(title.contains("3 new · 8 unread"), "#10-#14 unread and #15-#17 new: {title}");
+    assert_eq!(header_mark(&screen, 9), Some('9'), "{screen}");
+    assert_eq!(header_mark(&screen, 10), Some('●'), "{screen}");
+    t.keys(&["G"]);
+    let screen = t.wait_text("post 17/17");
+    assert_eq!(header_mark(&screen, 17), Some('N'), "{screen}");
+    t.keys(&["q"]);
+    t.wait_text(EXITED);
+}
+
+#[test]
+fn no_state_neither_reads_nor_writes() {
+    let homes = Homes::new();
+    let file = homes.path("thread.json");
+    write_thread(&file, 3);
+    let t = homes.open(&file, &["--no-state"]);
+    let screen = t.wait_text("post 1/3");
+    assert!(!screen.lines().next().unwrap().contains("unread"), "no marks without state\n{screen}");
+    t.keys(&["."]);
+    t.wait_text("read state is off (--no-state)");
+    t.keys(&["q"]);
+    t.wait_text(EXITED);
+    assert_eq!(std::fs::read_dir(homes.path("state")).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn an_unwritable_state_home_still_opens_and_says_why_nothing_was_saved() {
+    let homes = Homes::new();
+    let file = homes.path("thread.json");
+    write_thread(&file, 3);
+    // A file where the state directory would be: no one, root included, can write there.
+    std::fs::remove_dir(homes.path("state")).unwrap();
+    std::fs::write(homes.path("state"), b"").unwrap();
+    let t = homes.open(&file, &[]);
+    t.wait_text("post 1/3");
+    t.keys(&["J"]);
+    t.wait_text("post 2/3");
+    t.keys(&["q"]);
+    let screen = t.wait_text(EXITED);
+    assert!(screen.contains("tread: cannot save read state in"), "{screen}");
+}
