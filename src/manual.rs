@@ -19,15 +19,18 @@ pub fn render() -> std::io::Result<String> {
     man.render_description_section(&mut page)?;
     man.render_options_section(&mut page)?;
     man.render_subcommands_section(&mut page)?;
-    let mut page = String::from_utf8_lossy(&page).into_owned();
-    page.push_str(&keys_section());
-    page.push_str(FILES);
-    let mut tail = Vec::new();
-    man.render_extra_section(&mut tail)?;
-    man.render_version_section(&mut tail)?;
-    page.push_str(&String::from_utf8_lossy(&tail));
-    Ok(page)
+    page.extend_from_slice(keys_section().as_bytes());
+    page.extend_from_slice(FILES.as_bytes());
+    man.render_extra_section(&mut page)?;
+    man.render_version_section(&mut page)?;
+    // Each piece starts with the same string definitions; once is enough.
+    let page = String::from_utf8_lossy(&page).into_owned();
+    let body = page.strip_prefix(ROFF_PREAMBLE).unwrap_or(&page).replace(ROFF_PREAMBLE, "");
+    Ok(format!("{ROFF_PREAMBLE}{body}"))
 }
+
+/// What clap_mangen writes before every section it renders.
+const ROFF_PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
 
 fn keys_section() -> String {
     let mut out = String::from(
