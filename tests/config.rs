@@ -213,3 +213,39 @@ fn a_missing_configuration_file_named_on_the_command_line_is_an_error() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("tread: /nonexistent/x.toml: cannot read: "));
 }
+
+/// The ```toml blocks of a document.
+fn toml_blocks(markdown: &str) -> Vec<String> {
+    markdown.split("```toml\n").skip(1).map(|rest| rest.split("```").next().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn the_documented_examples_are_valid_configurations() {
+    for doc in ["docs/config.md", "README.md"] {
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc)).unwrap();
+        let blocks = toml_blocks(&text);
+        assert!(!blocks.is_empty(), "{doc} has an example");
+        for block in blocks {
+            if let Err(error) = Config::from_text(&block, Path::new(doc)) {
+                panic!("{doc}: {error}\n{block}");
+            }
+        }
+    }
+}
+
+#[test]
+fn docs_config_md_documents_every_key_and_action() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.md")).unwrap();
+    let defaults: toml::Table = tread::config::DEFAULT_TOML.parse().unwrap();
+    for (section, table) in &defaults {
+        let table = table.as_table().unwrap();
+        assert!(doc.contains(&format!("`[{section}]`")), "[{section}]");
+        for (key, value) in table {
+            let row = format!("| `{key}` | `{value}` |");
+            assert!(doc.contains(&row), "docs/config.md lacks the row of {section}.{key} with its default: {row}");
+        }
+    }
+    for action in tread::app::Action::ALL {
+        assert!(doc.contains(&format!("| `{}` |", action.name())), "docs/config.md lacks the action {}", action.name());
+    }
+}
