@@ -30,7 +30,12 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "tread", &mut script);
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "tread",
+                &mut script,
+            );
             write_stdout(&String::from_utf8_lossy(&script))
         }
         Some(Command::Man) => match crate::manual::render() {
@@ -206,7 +211,8 @@ fn open_state(app: &mut App) -> Option<Store> {
         }
     };
     let loaded = store.load(&Identity::of(app.thread()));
-    let resume = loaded.saved.map_or_else(|| state::first_visit(app.thread()), |saved| saved.resume(app.thread()));
+    let resume =
+        loaded.saved.map_or_else(|| state::first_visit(app.thread()), |saved| saved.resume(app.thread()));
     app.resume(resume.marks, resume.position);
     if let Some(problem) = loaded.problem {
         app.notify(problem);
@@ -227,7 +233,9 @@ fn manage_state(args: &StateArgs) -> ExitCode {
         return match store.forget(&Identity::of(&thread)) {
             Ok(true) => write_stdout(&format!("forgot the read state of {}\n", display_name(path))),
             Ok(false) => write_stdout(&format!("{} had no read state\n", display_name(path))),
-            Err(error) => fail(format_args!("cannot forget the read state of {}: {error}", display_name(path))),
+            Err(error) => {
+                fail(format_args!("cannot forget the read state of {}: {error}", display_name(path)))
+            }
         };
     }
     let stored = match store.list() {
@@ -246,6 +254,8 @@ fn manage_state(args: &StateArgs) -> ExitCode {
 
 /// `title · 12 of 40 read · at #7 · from t.json · state file`, sanitised.
 fn state_line(entry: &state::StoredThread) -> String {
+    use std::fmt::Write as _;
+
     use crate::layout::sanitize::sanitize_line;
     let file = entry.path.display();
     match &entry.saved {
@@ -254,10 +264,10 @@ fn state_line(entry: &state::StoredThread) -> String {
             let read = saved.known.len() - saved.unread.len();
             let mut line = format!("{title} · {read} of {} read", saved.known.len());
             if let Some(position) = &saved.position {
-                line.push_str(&format!(" · at post \"{}\"", sanitize_line(&position.post)));
+                let _ = write!(line, " · at post \"{}\"", sanitize_line(&position.post));
             }
             if let Some(source) = &saved.source {
-                line.push_str(&format!(" · from {}", sanitize_line(source)));
+                let _ = write!(line, " · from {}", sanitize_line(source));
             }
             format!("{line}\n    {file}\n")
         }

@@ -1,4 +1,4 @@
-//! `tread man`: the man page clap_mangen makes from the command line, with
+//! `tread man`: the man page `clap_mangen` makes from the command line, with
 //! the key table (from the default keymap, so it cannot disagree with the
 //! help) and the files tread reads and writes.
 
@@ -29,7 +29,7 @@ pub fn render() -> std::io::Result<String> {
     Ok(format!("{ROFF_PREAMBLE}{body}"))
 }
 
-/// What clap_mangen writes before every section it renders.
+/// What `clap_mangen` writes before every section it renders.
 const ROFF_PREAMBLE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
 
 fn keys_section() -> String {
@@ -43,7 +43,7 @@ fn keys_section() -> String {
     out
 }
 
-const FILES: &str = r#".SH FILES
+const FILES: &str = r".SH FILES
 .TP
 \fI$XDG_CONFIG_HOME/tread/config.toml\fR (default \fI~/.config/tread/config.toml\fR)
 The configuration: key bindings, colours and the viewer's defaults; \fB\-\-config\fR names another file.
@@ -59,7 +59,7 @@ When set to anything non-empty, no colour at all.
 .TP
 \fBBROWSER\fR
 The command that opens links, unless the configuration names an \fBopener\fR.
-"#;
+";
 
 /// Text safe for a roff line: backslashes and hyphens escaped, a leading
 /// dot or quote neutralised, anything past ASCII as a named code point.

@@ -40,7 +40,12 @@ fn bash_accepts_the_completion_script() {
 
 #[test]
 fn every_shell_gets_a_script() {
-    for (shell, marker) in [("zsh", "#compdef tread"), ("fish", "complete -c tread"), ("elvish", "tread"), ("powershell", "Register-ArgumentCompleter")] {
+    for (shell, marker) in [
+        ("zsh", "#compdef tread"),
+        ("fish", "complete -c tread"),
+        ("elvish", "tread"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
         assert!(tread(&["completions", shell]).contains(marker), "{shell}");
     }
 }

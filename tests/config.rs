@@ -32,7 +32,10 @@ fn an_unknown_action_is_named_with_a_suggestion() {
 #[test]
 fn unknown_keys_and_sections_are_errors() {
     let message = error("[view]\norder = \"time\"\nordr = \"thread\"\n");
-    assert!(message.starts_with("my.toml:3:1: view.ordr: unknown field `ordr`, expected one of"), "{message}");
+    assert!(
+        message.starts_with("my.toml:3:1: view.ordr: unknown field `ordr`, expected one of"),
+        "{message}"
+    );
     let message = error("[colours]\nlink = \"blue\"\n");
     assert!(message.starts_with("my.toml:1:2: colours: unknown field `colours`"), "{message}");
     let message = error("[keys.pane]\nj = \"down\"\n");
@@ -50,7 +53,13 @@ fn the_same_key_twice_in_one_context_is_an_error() {
     let message = error("[keys.thread]\nj = \"down\"\nj = \"up\"\n");
     assert!(message.starts_with("my.toml:3:1: duplicate key"), "{message}");
     // The same key in two contexts is fine.
-    assert!(Config::from_text("[keys.thread]\nx = \"quit\"\n[keys.references]\nx = \"down\"\n", Path::new("ok.toml")).is_ok());
+    assert!(
+        Config::from_text(
+            "[keys.thread]\nx = \"quit\"\n[keys.references]\nx = \"down\"\n",
+            Path::new("ok.toml")
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -59,7 +68,9 @@ fn a_key_hiding_a_chord_is_an_error() {
         error("[keys.thread]\ng = \"top\"\n"),
         r#"my.toml:2:1: keys.thread.g: "g" starts the chord "g g", which could never be typed (unbind one with "none")"#
     );
-    assert!(Config::from_text("[keys.thread]\ng = \"top\"\n\"g g\" = \"none\"\n", Path::new("ok.toml")).is_ok());
+    assert!(
+        Config::from_text("[keys.thread]\ng = \"top\"\n\"g g\" = \"none\"\n", Path::new("ok.toml")).is_ok()
+    );
 }
 
 #[test]
@@ -84,10 +95,16 @@ fn bad_values_are_named() {
         error("[keys.prompt]\nj = \"down\"\n"),
         r#"my.toml:2:5: keys.prompt.j: "down" does nothing in the prompt (it takes cancel, activate)"#
     );
-    assert_eq!(error("[view]\norder = \"random\"\n"), r#"my.toml:2:9: view.order: unknown order "random" (thread or time)"#);
+    assert_eq!(
+        error("[view]\norder = \"random\"\n"),
+        r#"my.toml:2:9: view.order: unknown order "random" (thread or time)"#
+    );
     assert_eq!(error("[view]\nmax-width = 5\n"), "my.toml:2:13: view.max-width: must be 0 or 20 to 65535");
     let message = error("[view]\nmouse = \"yes\"\n");
-    assert!(message.starts_with("my.toml:2:9: view.mouse: invalid type: string \"yes\", expected a boolean"), "{message}");
+    assert!(
+        message.starts_with("my.toml:2:9: view.mouse: invalid type: string \"yes\", expected a boolean"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -118,9 +135,11 @@ k = "down"
 "##;
 
 fn screen_app(config: &Config) -> App {
-    let loaded =
-        tread::format::load_path(Path::new("sample-threads/ketamine.json"), tread::format::LoadOptions::default())
-            .unwrap();
+    let loaded = tread::format::load_path(
+        Path::new("sample-threads/ketamine.json"),
+        tread::format::LoadOptions::default(),
+    )
+    .unwrap();
     let mut app = App::new(Thread::from_file(loaded.file), config.view.order, 100, 30);
     app.set_keymap(config.keymap());
     app.set_theme(Theme::colored(config.palette));
@@ -185,7 +204,10 @@ fn the_binary_refuses_a_bad_configuration() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         stderr,
-        format!("tread: {}:2:9: keys.thread.\"g g\": unknown action \"nxt-post\" (did you mean \"next-post\"?)\n", bad.display())
+        format!(
+            "tread: {}:2:9: keys.thread.\"g g\": unknown action \"nxt-post\" (did you mean \"next-post\"?)\n",
+            bad.display()
+        )
     );
     assert!(out.stdout.is_empty(), "nothing printed: tread did not start");
 }
@@ -195,7 +217,8 @@ fn tread_config_prints_the_effective_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let mine = dir.path().join("mine.toml");
     std::fs::write(&mine, MINE).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tread")).args(["config", "--config"]).arg(&mine).output().unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_tread")).args(["config", "--config"]).arg(&mine).output().unwrap();
     assert!(out.status.success());
     let printed = String::from_utf8(out.stdout).unwrap();
     assert!(printed.contains("order = \"time\"\n"));
@@ -209,12 +232,15 @@ fn tread_config_prints_the_effective_configuration() {
 
 #[test]
 fn a_missing_configuration_file_named_on_the_command_line_is_an_error() {
-    let out = Command::new(env!("CARGO_BIN_EXE_tread")).args(["config", "--config", "/nonexistent/x.toml"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tread"))
+        .args(["config", "--config", "/nonexistent/x.toml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("tread: /nonexistent/x.toml: cannot read: "));
 }
 
-/// The ```toml blocks of a document.
+/// The fenced TOML blocks of a document.
 fn toml_blocks(markdown: &str) -> Vec<String> {
     markdown.split("```toml\n").skip(1).map(|rest| rest.split("```").next().unwrap().to_owned()).collect()
 }
@@ -242,10 +268,17 @@ fn docs_config_md_documents_every_key_and_action() {
         assert!(doc.contains(&format!("`[{section}]`")), "[{section}]");
         for (key, value) in table {
             let row = format!("| `{key}` | `{value}` |");
-            assert!(doc.contains(&row), "docs/config.md lacks the row of {section}.{key} with its default: {row}");
+            assert!(
+                doc.contains(&row),
+                "docs/config.md lacks the row of {section}.{key} with its default: {row}"
+            );
         }
     }
     for action in tread::app::Action::ALL {
-        assert!(doc.contains(&format!("| `{}` |", action.name())), "docs/config.md lacks the action {}", action.name());
+        assert!(
+            doc.contains(&format!("| `{}` |", action.name())),
+            "docs/config.md lacks the action {}",
+            action.name()
+        );
     }
 }

@@ -13,7 +13,7 @@ const WAIT: Duration = Duration::from_secs(20);
 const EXITED: &str = "TREAD-EXITED";
 
 /// A private tmux server whose one pane runs tread, then says it exited.
-/// (The same shape as the helper of tests/e2e_tmux.rs.)
+/// (The same shape as the helper of `tests/e2e_tmux.rs`.)
 struct Tmux {
     socket: String,
     _dir: tempfile::TempDir,
@@ -24,10 +24,15 @@ impl Tmux {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("tmux.conf");
         std::fs::write(&config, "set -g status off\n").unwrap();
-        let socket =
-            format!("tread-state-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
-        let quoted: Vec<String> =
-            std::iter::once(env!("CARGO_BIN_EXE_tread")).chain(args.iter().copied()).map(|a| format!("'{a}'")).collect();
+        let socket = format!(
+            "tread-state-{}-{}",
+            std::process::id(),
+            dir.path().file_name().unwrap().to_string_lossy()
+        );
+        let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_tread"))
+            .chain(args.iter().copied())
+            .map(|a| format!("'{a}'"))
+            .collect();
         let script = format!("{}; echo {EXITED}; sleep 600", quoted.join(" "));
         let mut tmux = Command::new("tmux");
         tmux.args(["-L", &socket, "-f"]).arg(&config);

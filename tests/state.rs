@@ -2,6 +2,7 @@
 //! aside once, an unwritable directory never stopping a thread from
 //! opening), `tread state`, and the marks the viewer draws from it.
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
@@ -25,7 +26,9 @@ fn thread_json(count: usize) -> String {
 }
 
 fn thread(count: usize) -> Thread {
-    Thread::from_file(load_slice(thread_json(count).as_bytes(), "t.json", LoadOptions::default()).unwrap().file)
+    Thread::from_file(
+        load_slice(thread_json(count).as_bytes(), "t.json", LoadOptions::default()).unwrap().file,
+    )
 }
 
 fn saved(thread: &Thread, read: usize) -> SavedThread {
@@ -33,7 +36,12 @@ fn saved(thread: &Thread, read: usize) -> SavedThread {
     for i in 0..read {
         marks.mark_read(PostId::new(i));
     }
-    SavedThread::capture(thread, Some("t.json".to_owned()), &marks, RowPos::start_of(PostId::new(read.saturating_sub(1))))
+    SavedThread::capture(
+        thread,
+        Some("t.json".to_owned()),
+        &marks,
+        RowPos::start_of(PostId::new(read.saturating_sub(1))),
+    )
 }
 
 #[test]
@@ -114,12 +122,13 @@ fn an_unwritable_state_directory_fails_the_save_not_the_open() {
     assert!(store.save(&saved(&thread, 1)).is_err());
 
     // A read-only directory, where permissions apply (not to root).
-    use std::os::unix::fs::PermissionsExt;
     let readonly = dir.path().join("readonly");
     std::fs::create_dir(&readonly).unwrap();
     std::fs::set_permissions(&readonly, std::fs::Permissions::from_mode(0o555)).unwrap();
     if std::fs::write(readonly.join("probe"), b"").is_ok() {
-        eprintln!("note: running as root, a read-only directory is writable: only the not-a-directory case applies");
+        eprintln!(
+            "note: running as root, a read-only directory is writable: only the not-a-directory case applies"
+        );
     } else {
         let store = Store::new(&readonly);
         assert!(store.load(&Identity::of(&thread)).problem.is_none());
@@ -151,7 +160,8 @@ fn two_writers_never_leave_a_broken_file() {
         })
         .collect();
     let reader = {
-        let (store, states, done, identity) = (Arc::clone(&store), Arc::clone(&states), Arc::clone(&done), identity.clone());
+        let (store, states, done, identity) =
+            (Arc::clone(&store), Arc::clone(&states), Arc::clone(&done), identity.clone());
         std::thread::spawn(move || {
             let mut reads = 0;
             while !done.load(Ordering::Relaxed) {
@@ -245,5 +255,9 @@ fn unread_and_new_posts_are_marked_and_counted() {
     for (post, mark) in [("#9", 'N'), ("#10", 'N'), ("#11", 'N')] {
         assert_eq!(header_mark(&screen, post), Some(mark), "{post}");
     }
-    assert!(screen[0].contains("3 new · 4 unread"), "#6 and #7 were read by the key; #8 is left: {}", screen[0]);
+    assert!(
+        screen[0].contains("3 new · 4 unread"),
+        "#6 and #7 were read by the key; #8 is left: {}",
+        screen[0]
+    );
 }

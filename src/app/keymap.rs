@@ -313,7 +313,11 @@ mod override_tests {
     #[test]
     fn overrides_rebind_and_unbind_per_context() {
         let map = Keymap::with_overrides(&[
-            Binding { context: KeyContext::Thread, keys: vec![KeyPress::plain('j')], action: Some(Action::Up) },
+            Binding {
+                context: KeyContext::Thread,
+                keys: vec![KeyPress::plain('j')],
+                action: Some(Action::Up),
+            },
             Binding { context: KeyContext::Thread, keys: vec![KeyPress::plain('k')], action: None },
         ]);
         let mut pending = Vec::new();
@@ -321,7 +325,11 @@ mod override_tests {
         assert_eq!(map.lookup(&mut pending, KeyPress::plain('k')), Lookup::Unbound);
         let refs = KeyContext::References;
         assert_eq!(map.lookup_in(refs, &mut pending, KeyPress::plain('j')), Lookup::Action(Action::Down));
-        assert!(map.help().iter().any(|(keys, d)| keys == "j, ↑, k" || (keys.contains('j') && d.contains("(up)"))));
+        assert!(
+            map.help()
+                .iter()
+                .any(|(keys, d)| keys == "j, ↑, k" || (keys.contains('j') && d.contains("(up)")))
+        );
     }
 
     #[test]

@@ -101,7 +101,8 @@ impl App {
             return;
         }
         let after = self.viewer.cursor.post;
-        let sequential = matches!(action, Action::Down | Action::PageDown | Action::HalfPageDown | Action::NextPost);
+        let sequential =
+            matches!(action, Action::Down | Action::PageDown | Action::HalfPageDown | Action::NextPost);
         let tree = self.thread.tree();
         let order = self.viewer.order;
         if sequential && after != before && tree.position(order, after) > tree.position(order, before) {
@@ -187,10 +188,10 @@ mod tests {
 
     #[test]
     fn a_post_is_read_once_its_last_row_has_been_on_screen() {
+        use ReadMark::{Read, Unread};
         // 12 rows of thread pane; posts of 5 rows: #1, #2 whole, #3 cut.
         let mut app = app(6, 3, 14);
         app.resume(ReadMarks::first_visit(6), None);
-        use ReadMark::{Read, Unread};
         assert_eq!(marks(&app), [Unread; 6], "the first screen is drawn with its marks");
         app.apply(Action::Down);
         assert_eq!(marks(&app), [Read, Read, Unread, Unread, Unread, Unread], "the key read the screen");

@@ -20,7 +20,13 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(super) fn io(file: &Path, error: &std::io::Error) -> Self {
-        Self { file: file.to_owned(), line: 0, column: 0, key_path: String::new(), message: format!("cannot read: {error}") }
+        Self {
+            file: file.to_owned(),
+            line: 0,
+            column: 0,
+            key_path: String::new(),
+            message: format!("cannot read: {error}"),
+        }
     }
 
     pub(super) fn at(file: &Path, text: &str, offset: usize, key_path: String, message: String) -> Self {

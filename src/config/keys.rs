@@ -17,7 +17,8 @@ type Problem = (Range<usize>, String, String);
 
 /// Reads `"g g"` as a chord of keys.
 pub fn parse_chord(text: &str) -> Result<Vec<KeyPress>, String> {
-    let keys: Vec<KeyPress> = text.split(' ').filter(|k| !k.is_empty()).map(parse_key).collect::<Result<_, _>>()?;
+    let keys: Vec<KeyPress> =
+        text.split(' ').filter(|k| !k.is_empty()).map(parse_key).collect::<Result<_, _>>()?;
     if keys.is_empty() {
         return Err("no key named".to_owned());
     }
@@ -42,7 +43,11 @@ fn parse_key(text: &str) -> Result<KeyPress, String> {
         // One character is that character, but the help writes arrows as ← ↑ → ↓.
         (Some(c), None) if named_key(rest).is_none() => {
             // Shift with a letter is the capital letter.
-            if modifiers.contains(KeyModifiers::SHIFT) { KeyCode::Char(c.to_ascii_uppercase()) } else { KeyCode::Char(c) }
+            if modifiers.contains(KeyModifiers::SHIFT) {
+                KeyCode::Char(c.to_ascii_uppercase())
+            } else {
+                KeyCode::Char(c)
+            }
         }
         _ => named_key(rest).ok_or_else(|| {
             let names = NAMED_KEYS.iter().map(|(name, _)| *name);

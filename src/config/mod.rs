@@ -153,10 +153,10 @@ impl Config {
             };
         }
         if let Some(width) = view.max_width {
-            self.view.max_width = u16::try_from(*width.get_ref())
-                .ok()
-                .filter(|w| *w == 0 || *w >= 20)
-                .ok_or_else(|| at(width.span(), "view.max-width".to_owned(), "must be 0 or 20 to 65535".to_owned()))?;
+            self.view.max_width =
+                u16::try_from(*width.get_ref()).ok().filter(|w| *w == 0 || *w >= 20).ok_or_else(|| {
+                    at(width.span(), "view.max-width".to_owned(), "must be 0 or 20 to 65535".to_owned())
+                })?;
         }
         self.view.mouse = view.mouse.unwrap_or(self.view.mouse);
         self.view.side_pane = view.side_pane.unwrap_or(self.view.side_pane);
@@ -190,7 +190,8 @@ impl Config {
         let mut out = String::new();
         match &self.source {
             Some(path) => {
-                let _ = writeln!(out, "# tread's configuration: the defaults with {} laid over.", path.display());
+                let _ =
+                    writeln!(out, "# tread's configuration: the defaults with {} laid over.", path.display());
             }
             None => out.push_str("# tread's configuration: the defaults (no configuration file).\n"),
         }

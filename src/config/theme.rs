@@ -60,7 +60,10 @@ pub fn color_name(color: Color) -> String {
     match color {
         Color::Indexed(index) => index.to_string(),
         Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
-        named => NAMES.iter().find(|(_, c)| *c == named).map_or_else(|| "default".to_owned(), |(n, _)| (*n).to_owned()),
+        named => NAMES
+            .iter()
+            .find(|(_, c)| *c == named)
+            .map_or_else(|| "default".to_owned(), |(n, _)| (*n).to_owned()),
     }
 }
 

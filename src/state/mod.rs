@@ -108,7 +108,8 @@ impl SavedThread {
             .filter(|&id| !marks.is_read(id))
             .map(|id| posts[id.index()].key.clone())
             .collect();
-        let position = posts.get(cursor.post.index()).map(|p| SavedPosition { post: p.key.clone(), row: cursor.row });
+        let position =
+            posts.get(cursor.post.index()).map(|p| SavedPosition { post: p.key.clone(), row: cursor.row });
         Self {
             version: STATE_VERSION,
             thread: Identity::of(thread).0,

@@ -74,7 +74,8 @@ impl Store {
     pub fn save(&self, saved: &SavedThread) -> io::Result<PathBuf> {
         fs::create_dir_all(&self.dir)?;
         let path = self.dir.join(Identity(saved.thread.clone()).file_name());
-        let mut temp = tempfile::Builder::new().prefix(".tread-state-").suffix(".tmp").tempfile_in(&self.dir)?;
+        let mut temp =
+            tempfile::Builder::new().prefix(".tread-state-").suffix(".tmp").tempfile_in(&self.dir)?;
         let json = serde_json::to_vec(saved).map_err(io::Error::other)?;
         temp.write_all(&json)?;
         temp.as_file().sync_all()?;

@@ -29,7 +29,8 @@ fn without_a_url_a_grown_thread_keeps_its_identity() {
     let grown = posts(10, None);
     assert!(Identity::of(&small).as_str().starts_with("hash:"));
     assert_eq!(Identity::of(&small), Identity::of(&grown));
-    let other = thread(r#"{"version": 1, "title": "Tea", "posts": [{"id": "p1", "body": "Something else"}]}"#);
+    let other =
+        thread(r#"{"version": 1, "title": "Tea", "posts": [{"id": "p1", "body": "Something else"}]}"#);
     assert_ne!(Identity::of(&small), Identity::of(&other));
     // The file name must not change between versions of tread: FNV-1a's published vector for "a".
     assert_eq!(Identity("a".to_owned()).file_name(), "af63dc4c8601ec8c.json");
@@ -53,6 +54,7 @@ fn capture_and_resume_round_trip() {
 
 #[test]
 fn posts_added_since_the_last_visit_are_new() {
+    use ReadMark::{New, Read, Unread};
     let before = posts(4, None);
     let mut marks = ReadMarks::first_visit(4);
     marks.mark_read(PostId::new(0));
@@ -61,7 +63,6 @@ fn posts_added_since_the_last_visit_are_new() {
     let after = posts(7, None);
     let resumed = saved.resume(&after);
     let kinds: Vec<ReadMark> = (0..7).map(|i| resumed.marks.mark(PostId::new(i))).collect();
-    use ReadMark::{New, Read, Unread};
     assert_eq!(kinds, [Read, Read, Unread, Unread, New, New, New]);
     assert_eq!((resumed.marks.unread_count(), resumed.marks.new_count()), (5, 3));
 }
@@ -69,7 +70,8 @@ fn posts_added_since_the_last_visit_are_new() {
 #[test]
 fn a_position_on_a_post_that_is_gone_is_dropped() {
     let thread = posts(3, None);
-    let mut saved = SavedThread::capture(&thread, None, &ReadMarks::first_visit(3), RowPos::start_of(PostId::new(2)));
+    let mut saved =
+        SavedThread::capture(&thread, None, &ReadMarks::first_visit(3), RowPos::start_of(PostId::new(2)));
     saved.position = Some(SavedPosition { post: "deleted".to_owned(), row: 4 });
     assert_eq!(saved.resume(&thread).position, None);
 }

@@ -86,7 +86,8 @@ pub fn cap_text_width(mut panes: Panes, max_width: u16) -> Panes {
 pub fn draw(frame: &mut Frame<'_>, scene: &Scene<'_>, cache: &mut LayoutCache) {
     let area = frame.area();
     let buf = frame.buffer_mut();
-    let Some(panes) = panes(area, scene.viewer.refs_visible).map(|p| cap_text_width(p, scene.max_width)) else {
+    let Some(panes) = panes(area, scene.viewer.refs_visible).map(|p| cap_text_width(p, scene.max_width))
+    else {
         let message = format!("terminal too small (need {MIN_WIDTH}×{MIN_HEIGHT})");
         put(buf, area.x, area.y + area.height / 2, &message, area.width, Style::new());
         return;
