@@ -1,6 +1,7 @@
 //! The configuration file: the viewer follows it, and every kind of bad
 //! file is refused with one error naming file, line, column and key path.
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
@@ -281,4 +282,46 @@ fn docs_config_md_documents_every_key_and_action() {
             action.name()
         );
     }
+}
+
+#[test]
+fn text_is_kept_within_the_configured_width() {
+    let config =
+        Config::from_text("[view]\nmax-width = 40\nside-pane = false\n", Path::new("w.toml")).unwrap();
+    let mut app = screen_app(&config);
+    let terminal = draw(&mut app);
+    let buffer = terminal.backend().buffer();
+    let mut widest = 0;
+    for y in 1..29 {
+        for x in 0..100 {
+            if buffer[(x, y)].symbol() != " " {
+                widest = widest.max(x + 1);
+            }
+        }
+    }
+    assert!(widest <= 40 && widest > 30, "text within 40 columns, widest at {widest}");
+}
+
+#[test]
+fn the_configured_opener_replaces_the_browser() {
+    use tread::app::run::{Opener, SystemOpener};
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("opened.txt");
+    let script = dir.path().join("opener.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$1 $2\" > '{}.partial'\nmv '{0}.partial' '{0}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let text = format!("[view]\nopener = \"{} --new-tab\"\n", script.display());
+    let config = Config::from_text(&text, Path::new("o.toml")).unwrap();
+    let opener = SystemOpener { command: config.view.opener.clone() };
+    opener.open("https://example.org/x").unwrap();
+    let start = std::time::Instant::now();
+    while !opened.exists() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "the opener never ran");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(std::fs::read_to_string(&opened).unwrap(), "--new-tab https://example.org/x\n");
 }

@@ -223,3 +223,40 @@ fn an_unwritable_state_home_still_opens_and_says_why_nothing_was_saved() {
     let screen = t.wait_text(EXITED);
     assert!(screen.contains("tread: cannot save read state in"), "{screen}");
 }
+
+#[test]
+fn a_corrupt_state_file_is_set_aside_said_once_and_the_thread_opens_at_post_1() {
+    let homes = Homes::new();
+    let file = homes.path("thread.json");
+    write_thread(&file, 14);
+    let loaded = tread::format::load_path(&file, tread::format::LoadOptions::default()).unwrap();
+    let identity = tread::state::Identity::of(&tread::thread::Thread::from_file(loaded.file));
+    let state_dir = homes.path("state").join("tread");
+    std::fs::create_dir_all(&state_dir).unwrap();
+    let state_file = state_dir.join(identity.file_name());
+    std::fs::write(&state_file, b"{\"version\": 1, \"position\": {\"post\": \"m7\"").unwrap();
+
+    let t = homes.open(&file, &[]);
+    let screen = t.wait_text("post 1/14");
+    assert!(
+        screen.contains(&format!("read state unusable, set aside as {}.bad", identity.file_name())),
+        "{screen}"
+    );
+    assert!(!state_file.exists());
+    let mut bad = state_file.clone().into_os_string();
+    bad.push(".bad");
+    assert!(Path::new(&bad).exists(), "set aside, not deleted");
+    t.keys(&["J"]);
+    let screen = t.wait_text("post 2/14");
+    assert!(!screen.contains("unusable"), "said once: gone with the next key");
+    t.keys(&["q"]);
+    t.wait_text(EXITED);
+    drop(t);
+
+    // The next run finds the new, good state and says nothing of the old.
+    let t = homes.open(&file, &[]);
+    let screen = t.wait_text("back at #2, where you left off");
+    assert!(!screen.contains("unusable"), "{screen}");
+    t.keys(&["q"]);
+    t.wait_text(EXITED);
+}

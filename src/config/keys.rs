@@ -40,6 +40,12 @@ fn parse_key(text: &str) -> Result<KeyPress, String> {
     }
     let mut chars = rest.chars();
     let code = match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_control() => {
+            return Err(format!(
+                "a control character cannot be bound (write Ctrl- and a letter, or a key name) in \"{}\"",
+                text.escape_debug()
+            ));
+        }
         // One character is that character, but the help writes arrows as ← ↑ → ↓.
         (Some(c), None) if named_key(rest).is_none() => {
             // Shift with a letter is the capital letter.
@@ -187,5 +193,6 @@ mod tests {
         assert_eq!(parse_chord("hyper-x"), Err("unknown modifier \"hyper\" (ctrl, alt or shift)".to_owned()));
         assert_eq!(parse_chord("pgdwn"), Err("unknown key \"pgdwn\" (did you mean \"pgdn\"?)".to_owned()));
         assert!(parse_chord("  ").is_err());
+        assert!(parse_chord("\u{1b}").unwrap_err().starts_with("a control character cannot be bound"));
     }
 }

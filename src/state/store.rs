@@ -125,9 +125,11 @@ fn set_aside(path: &Path, reason: &str) -> Loaded {
     let mut bad = path.as_os_str().to_owned();
     bad.push(".bad");
     let bad = PathBuf::from(bad);
+    // One status line: the name first, the reason after, as room allows.
+    let name = bad.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let problem = match fs::rename(path, &bad) {
-        Ok(()) => format!("read state was unusable ({reason}); set aside as {}", bad.display()),
-        Err(error) => format!("read state was unusable ({reason}) and could not be set aside: {error}"),
+        Ok(()) => format!("read state unusable, set aside as {name} ({reason})"),
+        Err(error) => format!("read state unusable ({reason}) and not set aside: {error}"),
     };
     Loaded { saved: None, problem: Some(problem) }
 }

@@ -79,7 +79,13 @@ impl Theme {
 
     /// `palette`, or no colour at all when `NO_COLOR` is set.
     pub fn new(palette: Palette) -> Self {
-        Self { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()), palette }
+        Self::choose(palette, std::env::var_os("NO_COLOR").as_deref())
+    }
+
+    /// `palette`, unless `no_color` (the value of `NO_COLOR`) is non-empty:
+    /// then the monochrome theme, which no palette can colour.
+    pub fn choose(palette: Palette, no_color: Option<&std::ffi::OsStr>) -> Self {
+        Self { color: no_color.is_none_or(|v| v.is_empty()), palette }
     }
 
     /// `palette` whatever the environment says (for tests and previews).
@@ -180,5 +186,24 @@ impl Theme {
     fn depth_color(self, depth: u8) -> Color {
         let depths = &self.palette.quote_depths;
         depths[usize::from(depth.max(1) - 1) % depths.len()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_wins_over_any_palette() {
+        let palette = Palette { link: Color::Rgb(1, 2, 3), ..Palette::default() };
+        let colored = Theme::choose(palette, None);
+        assert_eq!(colored.role(Role::Link).fg, Some(Color::Rgb(1, 2, 3)));
+        assert_eq!(Theme::choose(palette, Some("".as_ref())), colored, "empty NO_COLOR is unset");
+        let plain = Theme::choose(palette, Some("1".as_ref()));
+        assert_eq!(plain.role(Role::Link).fg, None);
+        assert_eq!(plain.role(Role::Gutter(1)).fg, None);
+        assert_eq!(plain.title().bg, None);
+        assert_eq!(plain.unread().fg, None);
+        assert!(plain.new_post().add_modifier.contains(Modifier::REVERSED), "still told apart");
     }
 }
