@@ -147,16 +147,16 @@ fn two_writers_never_leave_a_broken_file() {
     // Two processes' worth of state for one thread: different sizes, so a
     // torn write could not pass for either.
     let small = thread(50);
-    let large = thread(5_000);
+    let large = thread(2_000);
     let identity = Identity::of(&small);
     assert_eq!(identity, Identity::of(&large), "the same thread, grown");
-    let states = Arc::new([saved(&small, 10), saved(&large, 4_000)]);
+    let states = Arc::new([saved(&small, 10), saved(&large, 1_500)]);
     let done = Arc::new(AtomicBool::new(false));
     let writers: Vec<_> = (0..2)
         .map(|which| {
             let (store, states) = (Arc::clone(&store), Arc::clone(&states));
             std::thread::spawn(move || {
-                for _ in 0..60 {
+                for _ in 0..25 {
                     store.save(&states[which]).unwrap();
                 }
             })
