@@ -14,7 +14,9 @@ Examples:
   tread print thread.json | less -R   the thread as text, repeats folded
   tread print --expand-quotes --width 100 --order time thread.json
   tread import page.txt -o t.json     turn a saved forum page into a thread
-  curl -s URL | tread import --from hn - | tread print -";
+  curl -s URL | tread import --from hn - | tread print -
+  tread config > ~/.config/tread/config.toml   start a configuration from the defaults
+  tread state --list                  threads with read state (what was read, where)";
 
 /// A terminal reader for discussion threads: repeated quotes folded, reply
 /// targets one key away, links and backlinks beside every post.
