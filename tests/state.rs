@@ -5,7 +5,6 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
@@ -31,7 +30,7 @@ fn thread(count: usize) -> Thread {
     )
 }
 
-fn saved(thread: &Thread, read: usize) -> SavedThread {
+fn saved(thread: &Thread, read: usize) -> SavedThread<'_> {
     let mut marks = ReadMarks::first_visit(thread.len());
     for i in 0..read {
         marks.mark_read(PostId::new(i));
@@ -143,29 +142,17 @@ fn an_unwritable_state_directory_fails_the_save_not_the_open() {
 #[test]
 fn two_writers_never_leave_a_broken_file() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(Store::new(dir.path()));
+    let store = Store::new(dir.path());
     // Two processes' worth of state for one thread: different sizes, so a
     // torn write could not pass for either.
     let small = thread(50);
     let large = thread(2_000);
     let identity = Identity::of(&small);
     assert_eq!(identity, Identity::of(&large), "the same thread, grown");
-    let states = Arc::new([saved(&small, 10), saved(&large, 1_500)]);
-    let done = Arc::new(AtomicBool::new(false));
-    let writers: Vec<_> = (0..2)
-        .map(|which| {
-            let (store, states) = (Arc::clone(&store), Arc::clone(&states));
-            std::thread::spawn(move || {
-                for _ in 0..25 {
-                    store.save(&states[which]).unwrap();
-                }
-            })
-        })
-        .collect();
-    let reader = {
-        let (store, states, done, identity) =
-            (Arc::clone(&store), Arc::clone(&states), Arc::clone(&done), identity.clone());
-        std::thread::spawn(move || {
+    let states = [saved(&small, 10), saved(&large, 1_500)];
+    let done = AtomicBool::new(false);
+    let reads = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
             let mut reads = 0;
             while !done.load(Ordering::Relaxed) {
                 let loaded = store.load(&identity);
@@ -176,13 +163,25 @@ fn two_writers_never_leave_a_broken_file() {
                 }
             }
             reads
-        })
-    };
-    for writer in writers {
-        writer.join().unwrap();
-    }
-    done.store(true, Ordering::Relaxed);
-    assert!(reader.join().unwrap() > 0);
+        });
+        let writers: Vec<_> = states
+            .iter()
+            .map(|state| {
+                let store = &store;
+                scope.spawn(move || {
+                    for _ in 0..25 {
+                        store.save(state).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        done.store(true, Ordering::Relaxed);
+        reader.join().unwrap()
+    });
+    assert!(reads > 0);
     let last = store.load(&identity).saved.unwrap();
     assert!(states.contains(&last), "the last writer wins, whole");
 }

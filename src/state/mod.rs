@@ -9,7 +9,9 @@
 
 mod store;
 
-use foldhash::{HashSet, HashSetExt};
+use std::borrow::Cow;
+
+use foldhash::HashSet;
 use serde::{Deserialize, Serialize};
 
 pub use store::{Loaded, Store, StoredThread};
@@ -68,28 +70,29 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Where the reader was: a post (by its id in the file) and a row of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SavedPosition {
-    pub post: String,
+pub struct SavedPosition<'a> {
+    pub post: Cow<'a, str>,
     pub row: usize,
 }
 
 /// One state file. Posts are named by their ids in the thread file, so a
-/// re-imported, grown thread maps onto the same state.
+/// re-imported, grown thread maps onto the same state. Captured, it borrows
+/// the thread's ids (no copies of 100k ids at quit); loaded, it owns them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SavedThread {
+pub struct SavedThread<'a> {
     pub version: u32,
     /// The [`Identity`], kept to tell a hash collision from the thread itself.
     pub thread: String,
-    pub title: Option<String>,
+    pub title: Option<Cow<'a, str>>,
     /// The file the thread was last opened from, for `tread state --list`.
     pub source: Option<String>,
-    pub position: Option<SavedPosition>,
-    /// Every post id at the last visit.
-    pub known: Vec<String>,
+    pub position: Option<SavedPosition<'a>>,
+    /// Every post id at the last visit, in file order.
+    pub known: Vec<Cow<'a, str>>,
     /// The known posts not read yet (read is the common case, so the
     /// smaller set is the one written).
-    pub unread: Vec<String>,
+    pub unread: Vec<Cow<'a, str>>,
 }
 
 /// What the viewer starts from.
@@ -99,24 +102,26 @@ pub struct Resume {
     pub position: Option<RowPos>,
 }
 
-impl SavedThread {
+impl<'a> SavedThread<'a> {
     /// The state of `thread` as the reader leaves it.
-    pub fn capture(thread: &Thread, source: Option<String>, marks: &ReadMarks, cursor: RowPos) -> Self {
+    pub fn capture(thread: &'a Thread, source: Option<String>, marks: &ReadMarks, cursor: RowPos) -> Self {
         let posts = thread.posts();
-        let unread = (0..posts.len())
-            .map(PostId::new)
-            .filter(|&id| !marks.is_read(id))
-            .map(|id| posts[id.index()].key.clone())
+        let key = |post: &'a crate::thread::Post| Cow::Borrowed(post.key.as_str());
+        let unread = posts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !marks.is_read(PostId::new(*i)))
+            .map(|(_, p)| key(p))
             .collect();
         let position =
-            posts.get(cursor.post.index()).map(|p| SavedPosition { post: p.key.clone(), row: cursor.row });
+            posts.get(cursor.post.index()).map(|p| SavedPosition { post: key(p), row: cursor.row });
         Self {
             version: STATE_VERSION,
             thread: Identity::of(thread).0,
-            title: thread.title.clone(),
+            title: thread.title.as_deref().map(Cow::Borrowed),
             source,
             position,
-            known: posts.iter().map(|p| p.key.clone()).collect(),
+            known: posts.iter().map(key).collect(),
             unread,
         }
     }
@@ -124,19 +129,43 @@ impl SavedThread {
     /// Marks and position for `thread`, which may have grown since: posts
     /// not known at the last visit are new, the others read unless listed.
     pub fn resume(&self, thread: &Thread) -> Resume {
-        let known: HashSet<&str> = self.known.iter().map(String::as_str).collect();
-        let mut unread: HashSet<&str> = HashSet::with_capacity(self.unread.len());
-        unread.extend(self.unread.iter().map(String::as_str));
+        // The common case is the same file, or one grown at its end: the
+        // known posts first and in order. One pass checks that as it goes;
+        // only a thread whose order changed needs a set of the known ids.
+        self.resume_in_order(thread).unwrap_or_else(|| {
+            let known: HashSet<&str> = self.known.iter().map(AsRef::as_ref).collect();
+            self.resume_with(thread, |_, key| known.contains(key))
+        })
+    }
+
+    fn resume_in_order(&self, thread: &Thread) -> Option<Resume> {
+        let known = &self.known;
+        let mut in_order = known.len() <= thread.len();
+        let resume = self.resume_with(thread, |index, key| match known.get(index) {
+            Some(k) => {
+                in_order &= *k == key;
+                true
+            }
+            None => false,
+        });
+        in_order.then_some(resume)
+    }
+
+    /// One pass over the posts; `was_known(index, id)` says whether a post
+    /// was there at the last visit.
+    fn resume_with(&self, thread: &Thread, mut was_known: impl FnMut(usize, &str) -> bool) -> Resume {
+        let unread: HashSet<&str> = self.unread.iter().map(AsRef::as_ref).collect();
         let posts = thread.posts();
         let mut read = Vec::with_capacity(posts.len());
         let mut new = Vec::with_capacity(posts.len());
         let mut position = None;
         for (index, post) in posts.iter().enumerate() {
-            let was_known = known.contains(post.key.as_str());
-            read.push(was_known && !unread.contains(post.key.as_str()));
-            new.push(!was_known);
-            if let Some(saved) = &self.position
-                && saved.post == post.key
+            let key = post.key.as_str();
+            let known = was_known(index, key);
+            read.push(known && (unread.is_empty() || !unread.contains(key)));
+            new.push(!known);
+            if let Some(saved) =
+                self.position.as_ref().filter(|saved| position.is_none() && saved.post == key)
             {
                 position = Some(RowPos { post: PostId::new(index), row: saved.row });
             }

@@ -18,7 +18,7 @@ pub struct Store {
 /// What loading found.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub saved: Option<SavedThread>,
+    pub saved: Option<SavedThread<'static>>,
     /// A file that could not be used, said once: it has been set aside.
     pub problem: Option<String>,
 }
@@ -27,7 +27,7 @@ pub struct Loaded {
 #[derive(Debug)]
 pub struct StoredThread {
     pub path: PathBuf,
-    pub saved: Result<SavedThread, String>,
+    pub saved: Result<SavedThread<'static>, String>,
 }
 
 impl Store {
@@ -71,7 +71,7 @@ impl Store {
     }
 
     /// Writes `saved` whole: readers see the old file or the new one, never a mix.
-    pub fn save(&self, saved: &SavedThread) -> io::Result<PathBuf> {
+    pub fn save(&self, saved: &SavedThread<'_>) -> io::Result<PathBuf> {
         fs::create_dir_all(&self.dir)?;
         let path = self.dir.join(Identity(saved.thread.clone()).file_name());
         let mut temp =
@@ -112,8 +112,8 @@ impl Store {
     }
 }
 
-fn parse(bytes: &[u8]) -> Result<SavedThread, String> {
-    let saved: SavedThread = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+fn parse(bytes: &[u8]) -> Result<SavedThread<'static>, String> {
+    let saved: SavedThread<'static> = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
     if saved.version != STATE_VERSION {
         return Err(format!("version {} is not {STATE_VERSION}", saved.version));
     }

@@ -72,6 +72,26 @@ fn a_position_on_a_post_that_is_gone_is_dropped() {
     let thread = posts(3, None);
     let mut saved =
         SavedThread::capture(&thread, None, &ReadMarks::first_visit(3), RowPos::start_of(PostId::new(2)));
-    saved.position = Some(SavedPosition { post: "deleted".to_owned(), row: 4 });
+    saved.position = Some(SavedPosition { post: "deleted".into(), row: 4 });
     assert_eq!(saved.resume(&thread).position, None);
+}
+
+#[test]
+fn a_thread_whose_order_changed_still_resumes() {
+    use ReadMark::{New, Read, Unread};
+    let before = posts(4, None);
+    let mut marks = ReadMarks::first_visit(4);
+    marks.mark_read(PostId::new(0));
+    marks.mark_read(PostId::new(2));
+    let saved = SavedThread::capture(&before, None, &marks, RowPos::start_of(PostId::new(2)));
+    // A re-import that put a new post first and the old ones in another order.
+    let after = thread(
+        r#"{"version": 1, "title": "Tea", "posts": [
+            {"id": "new", "body": "x"}, {"id": "p3", "body": "x"}, {"id": "p1", "body": "x"},
+            {"id": "p4", "body": "x"}, {"id": "p2", "body": "x"}]}"#,
+    );
+    let resumed = saved.resume(&after);
+    let kinds: Vec<ReadMark> = (0..5).map(|i| resumed.marks.mark(PostId::new(i))).collect();
+    assert_eq!(kinds, [New, Read, Read, Unread, Unread]);
+    assert_eq!(resumed.position, Some(RowPos::start_of(PostId::new(1))), "p3, wherever it is now");
 }
