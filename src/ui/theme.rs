@@ -85,7 +85,7 @@ impl Theme {
     /// `palette`, unless `no_color` (the value of `NO_COLOR`) is non-empty:
     /// then the monochrome theme, which no palette can colour.
     pub fn choose(palette: Palette, no_color: Option<&std::ffi::OsStr>) -> Self {
-        Self { color: no_color.is_none_or(|v| v.is_empty()), palette }
+        Self { color: no_color.is_none_or(std::ffi::OsStr::is_empty), palette }
     }
 
     /// `palette` whatever the environment says (for tests and previews).
