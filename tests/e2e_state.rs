@@ -139,8 +139,7 @@ fn reading_is_remembered_and_new_posts_are_marked_apart() {
 
     // First visit: read to post 7 and quit.
     let t = homes.open(&file, &[]);
-    let screen = t.wait_text("post 1/14");
-    assert!(screen.lines().next().unwrap().contains("14 unread"), "{screen}");
+    t.wait_for("14 unread in the title", |s| title(s).contains("14 unread │ post 1/14"));
     for _ in 0..6 {
         t.keys(&["J"]);
     }
@@ -149,27 +148,25 @@ fn reading_is_remembered_and_new_posts_are_marked_apart() {
     t.wait_text(EXITED);
     drop(t);
 
-    // Second visit: back on post 7, and the status line says so.
+    // Second visit: back on post 7, and the status line says so. (A frame
+    // reaches tmux in pieces: each check waits for what it expects.)
     let t = homes.open(&file, &[]);
-    let screen = t.wait_text("post 7/14");
-    assert!(screen.contains("back at #7, where you left off"), "{screen}");
-    assert!(screen.lines().next().unwrap().contains("7 unread"), "{screen}");
-    assert_eq!(header_mark(&screen, 7), Some('7'), "#7 read: its row ends with the author\n{screen}");
-    assert_eq!(header_mark(&screen, 8), Some('●'), "#8 unread\n{screen}");
-    // Next unread goes to 8.
+    t.wait_text("back at #7, where you left off");
+    t.wait_for("7 unread, on post 7", |s| title(s).contains("7 unread │ post 7/14"));
+    t.wait_for("#7 read: its row ends with the author", |s| header_mark(s, 7) == Some('7'));
+    t.wait_for("#8 marked unread", |s| header_mark(s, 8) == Some('●'));
+    // Next unread goes to 8, still marked: a screen counts as read at the next key.
     t.keys(&["."]);
-    let screen = t.wait_text("post 8/14");
-    assert_eq!(header_mark(&screen, 8), Some('●'), "drawn once more before it counts as read\n{screen}");
+    t.wait_for("#8 focused and marked", |s| title(s).contains("post 8/14") && header_mark(s, 8) == Some('●'));
     // Posts 1 to 6 are unmarked too.
     t.keys(&["g", "g"]);
-    let screen = t.wait_text("post 1/14");
-    assert_eq!(header_mark(&screen, 1), Some('1'), "{screen}");
-    assert_eq!(header_mark(&screen, 2), Some('2'), "{screen}");
+    t.wait_for("#1 and #2 unmarked", |s| {
+        title(s).contains("post 1/14") && header_mark(s, 1) == Some('1') && header_mark(s, 2) == Some('2')
+    });
     for _ in 0..5 {
         t.keys(&["J"]);
     }
-    let screen = t.wait_text("post 6/14");
-    assert_eq!(header_mark(&screen, 6), Some('6'), "{screen}");
+    t.wait_for("#6 unmarked", |s| title(s).contains("post 6/14") && header_mark(s, 6) == Some('6'));
     // #8 was whole on screen before `g g`: read; the next unread is #9.
     t.keys(&["."]);
     t.wait_text("post 9/14");
@@ -180,16 +177,18 @@ fn reading_is_remembered_and_new_posts_are_marked_apart() {
     // The thread grew by three posts: "3 new", marked N, apart from the unread ●.
     write_thread(&file, 17);
     let t = homes.open(&file, &[]);
-    let screen = t.wait_text("post 9/17");
-    let title = screen.lines().next().unwrap();
-    assert!(title.contains("3 new · 8 unread"), "#10-#14 unread and #15-#17 new: {title}");
-    assert_eq!(header_mark(&screen, 9), Some('9'), "{screen}");
-    assert_eq!(header_mark(&screen, 10), Some('●'), "{screen}");
+    t.wait_text("back at #9, where you left off");
+    // #10-#14 unread and #15-#17 new.
+    t.wait_for("3 new in the title", |s| title(s).contains("3 new · 8 unread │ post 9/17"));
+    t.wait_for("#9 read, #10 unread", |s| header_mark(s, 9) == Some('9') && header_mark(s, 10) == Some('●'));
     t.keys(&["G"]);
-    let screen = t.wait_text("post 17/17");
-    assert_eq!(header_mark(&screen, 17), Some('N'), "{screen}");
+    t.wait_for("#17 marked new", |s| title(s).contains("post 17/17") && header_mark(s, 17) == Some('N'));
     t.keys(&["q"]);
     t.wait_text(EXITED);
+}
+
+fn title(screen: &str) -> &str {
+    screen.lines().next().unwrap_or_default()
 }
 
 #[test]
@@ -198,8 +197,8 @@ fn no_state_neither_reads_nor_writes() {
     let file = homes.path("thread.json");
     write_thread(&file, 3);
     let t = homes.open(&file, &["--no-state"]);
-    let screen = t.wait_text("post 1/3");
-    assert!(!screen.lines().next().unwrap().contains("unread"), "no marks without state\n{screen}");
+    let screen = t.wait_for("the title", |s| title(s).contains("post 1/3 │ thread order"));
+    assert!(!title(&screen).contains("unread"), "no marks without state\n{screen}");
     t.keys(&["."]);
     t.wait_text("read state is off (--no-state)");
     t.keys(&["q"]);
@@ -237,26 +236,22 @@ fn a_corrupt_state_file_is_set_aside_said_once_and_the_thread_opens_at_post_1() 
     std::fs::write(&state_file, b"{\"version\": 1, \"position\": {\"post\": \"m7\"").unwrap();
 
     let t = homes.open(&file, &[]);
-    let screen = t.wait_text("post 1/14");
-    assert!(
-        screen.contains(&format!("read state unusable, set aside as {}.bad", identity.file_name())),
-        "{screen}"
-    );
+    t.wait_text(&format!("read state unusable, set aside as {}.bad", identity.file_name()));
+    t.wait_text("post 1/14");
     assert!(!state_file.exists());
     let mut bad = state_file.clone().into_os_string();
     bad.push(".bad");
     assert!(Path::new(&bad).exists(), "set aside, not deleted");
     t.keys(&["J"]);
-    let screen = t.wait_text("post 2/14");
-    assert!(!screen.contains("unusable"), "said once: gone with the next key");
+    t.wait_for("the message gone with the next key", |s| s.contains("post 2/14") && !s.contains("unusable"));
     t.keys(&["q"]);
     t.wait_text(EXITED);
     drop(t);
 
     // The next run finds the new, good state and says nothing of the old.
     let t = homes.open(&file, &[]);
-    let screen = t.wait_text("back at #2, where you left off");
-    assert!(!screen.contains("unusable"), "{screen}");
+    let status = |s: &str| s.lines().last().unwrap_or_default().trim_end().to_owned();
+    t.wait_for("only the place on the status line", |s| status(s) == "back at #2, where you left off");
     t.keys(&["q"]);
     t.wait_text(EXITED);
 }
