@@ -1,19 +1,45 @@
 //! mbox import time on generated threads of 1k, 10k and 100k posts, and the
 //! scaling claim: 10x the posts costs at most 12x the time.
 //!
-//! The mboxes come from `../shared/bench/gen-thread.py --posts N --format mbox`
+//! Then `tread FILE` on the 100k-message mbox to the first screen (open:
+//! read, detect, import; the model without quote inference; the first frame)
+//! against a floor measured in the same run: reading the file, cutting it
+//! into messages and parsing every message's headers and body with
+//! mail-parser alone. The goal is at most 2x the floor, and a peak resident
+//! set of at most 3x the file; peaks are measured in child processes (this
+//! benchmark run again with `TREAD_BENCH_PEAK`), one each for the floor and
+//! the first screen.
+//!
+//! The mboxes come from the `gen-thread` crate through benches/support
 //! and are cached in `<target>/bench-data/`. After the runs, the medians are
 //! read back from criterion's estimates and the ratios printed.
+//!
+//! ```sh
+//! cargo bench --bench import_mbox
+//! ```
 
+use std::hint::black_box;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tread::app::App;
 use tread::import::{ImportOptions, mbox};
+use tread::open::{self, OpenOptions};
+use tread::thread::{Order, Thread};
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const GROUP: &str = "import_mbox";
 
 mod support;
+
+// As the `tread` binary allocates.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn thread_mbox(posts: usize) -> Vec<u8> {
     support::generated(posts, support::Generated::Mbox)
@@ -44,13 +70,119 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
+const OPEN_POSTS: usize = 100_000;
+const OPEN_GROUP: &str = "open_mbox_100k";
+
+/// The 100k-message mbox as a file, since `tread FILE` reads a file.
+fn open_input() -> PathBuf {
+    let path = support::target_dir().join("bench-data").join(format!("open-{OPEN_POSTS}.mbox"));
+    if !path.exists() {
+        let bytes = thread_mbox(OPEN_POSTS);
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, bytes).expect("write bench input");
+        std::fs::rename(&partial, &path).expect("cache bench input");
+    }
+    path
+}
+
+/// The floor: the file read, cut into messages and every message parsed
+/// (headers, MIME structure, decoded body) by mail-parser alone.
+fn floor(path: &Path) -> usize {
+    let bytes = std::fs::read(path).expect("read");
+    let parser = mail_parser::MessageParser::default();
+    let mut parsed = 0;
+    for message in mail_parser::mailbox::mbox::MessageIterator::new(&bytes[..]) {
+        let message = message.expect("in memory");
+        if let Some(parsed_message) = parser.parse(message.contents()) {
+            black_box(parsed_message.body_text(0));
+            parsed += 1;
+        }
+    }
+    parsed
+}
+
+/// What `tread FILE` does before the reader sees anything: open (read,
+/// detect, import), the model without quote inference, the first frame.
+fn first_screen(path: &Path) -> App {
+    let opened = open::open(&[path.to_owned()], &OpenOptions::default()).expect("opens");
+    let thread = Thread::from_file_deferred(opened.file);
+    let mut app = App::new(thread, Order::Thread, 120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    terminal.draw(|frame| app.draw(frame)).expect("draw");
+    app
+}
+
+fn bench_open(c: &mut Criterion) {
+    let path = open_input();
+    assert_eq!(floor(&path), OPEN_POSTS);
+    assert_eq!(first_screen(&path).thread().len(), OPEN_POSTS);
+    let mut group = c.benchmark_group(OPEN_GROUP);
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(30));
+    group.bench_function("floor_mail_parser", |b| b.iter(|| floor(&path)));
+    // The reader sees the first screen before anything is freed.
+    group.bench_function("first_screen", |b| b.iter_with_large_drop(|| first_screen(&path)));
+    group.finish();
+}
+
+/// The first screen phase by phase, on standard error: wall and CPU time,
+/// and the peak resident set after each (a profiling aid for the peak run).
+fn phases(path: &Path) {
+    let mut last = (std::time::Instant::now(), cpu_seconds());
+    let mut report = |phase: &str| {
+        let now = (std::time::Instant::now(), cpu_seconds());
+        let peak = peak_bytes().unwrap_or(0) as f64 / 1e6;
+        eprintln!(
+            "  {phase:<14} {:>7.0} ms wall {:>7.0} ms cpu, peak so far {peak:.0} MB",
+            (now.0 - last.0).as_secs_f64() * 1e3,
+            (now.1 - last.1) * 1e3
+        );
+        last = now;
+    };
+    let opened = open::open(&[path.to_owned()], &OpenOptions::default()).expect("opens");
+    report("open (import)");
+    let thread = Thread::from_file_deferred(opened.file);
+    report("model");
+    let mut app = App::new(thread, Order::Thread, 120, 40);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    terminal.draw(|frame| app.draw(frame)).expect("draw");
+    report("first frame");
+    black_box(app);
+}
+
+/// User plus system CPU time of this process, in seconds (Linux).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    let Some((_, rest)) = stat.rsplit_once(')') else { return 0.0 };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    (ticks(11) + ticks(12)) as f64 / 100.0
+}
+
+/// Peak resident set of this process (`VmHWM`, Linux), in bytes.
+fn peak_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line["VmHWM:".len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Runs this benchmark again to do one `what` alone and report its peak.
+fn peak_of(what: &str, path: &Path) -> Option<u64> {
+    let output = Command::new(std::env::current_exe().ok()?)
+        .env("TREAD_BENCH_PEAK", what)
+        .env("TREAD_BENCH_PEAK_FILE", path)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&output.stdout).trim().parse().ok()
+}
+
 /// Median of one run, in seconds, from criterion's estimates file.
 fn median_seconds(posts: usize) -> Option<f64> {
-    let path = support::target_dir()
-        .join("criterion")
-        .join(GROUP)
-        .join(posts.to_string())
-        .join("new/estimates.json");
+    estimate_seconds(GROUP, &posts.to_string())
+}
+
+fn estimate_seconds(group: &str, function: &str) -> Option<f64> {
+    let path = support::target_dir().join("criterion").join(group).join(function).join("new/estimates.json");
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
     Some(json["median"]["point_estimate"].as_f64()? / 1e9)
 }
@@ -69,11 +201,46 @@ fn report() {
             println!("ratio {}/{}: {ratio:.2}x ({verdict} the 12x claim)", SIZES[pair + 1], SIZES[pair]);
         }
     }
+    let path = open_input();
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    println!("tread FILE on the {OPEN_POSTS}-message mbox ({:.0} MB):", size as f64 / 1e6);
+    let floor = estimate_seconds(OPEN_GROUP, "floor_mail_parser");
+    let first = estimate_seconds(OPEN_GROUP, "first_screen");
+    if let (Some(floor), Some(first)) = (floor, first) {
+        let ratio = first / floor;
+        let verdict = if ratio <= 2.0 { "within" } else { "BEYOND" };
+        println!("  floor (split + mail-parser): {:.0} ms", floor * 1e3);
+        println!("  first screen:                {:.0} ms", first * 1e3);
+        println!("  ratio: {ratio:.2}x ({verdict} the 2x goal)");
+    }
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    println!("  cores available: {cores}");
+    for what in ["floor", "first-screen"] {
+        if let Some(peak) = peak_of(what, &path) {
+            let ratio = peak as f64 / size as f64;
+            let verdict = if what == "floor" || ratio <= 3.0 { "" } else { " (BEYOND the 3x goal)" };
+            println!("  peak memory, {what}: {:.0} MB, {ratio:.2}x the file{verdict}", peak as f64 / 1e6);
+        }
+    }
 }
 
 fn main() {
+    if let (Some(what), Some(path)) =
+        (std::env::var_os("TREAD_BENCH_PEAK"), std::env::var_os("TREAD_BENCH_PEAK_FILE"))
+    {
+        let path = PathBuf::from(path);
+        if what == "floor" {
+            black_box(floor(&path));
+        } else {
+            phases(&path);
+        }
+        let mut out = io::stdout().lock();
+        let _ = writeln!(out, "{}", peak_bytes().unwrap_or(0));
+        return;
+    }
     let mut criterion = Criterion::default().configure_from_args();
     bench(&mut criterion);
+    bench_open(&mut criterion);
     criterion.final_summary();
     report();
 }

@@ -14,8 +14,8 @@
 //! CARGO_TARGET_DIR=... cargo bench --bench load
 //! ```
 //!
-//! Threads come from `../shared/bench/gen-thread.py` (override the path with
-//! `TREAD_GEN_THREAD`) and are cached under `<target dir>/bench-data/`.
+//! Threads come from the `gen-thread` crate and are cached under
+//! `<target dir>/bench-data/`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -17,7 +17,10 @@ pub struct Summary {
     pub quotes_dangling: usize,
     pub repeats: usize,
     pub links: usize,
+    /// Distinct named authors.
     pub authors: usize,
+    /// Posts that name no author.
+    pub anonymous_posts: usize,
     pub notes: Vec<String>,
 }
 
@@ -34,6 +37,7 @@ impl Summary {
             repeats: thread.quotes().iter().filter(|q| q.repeat).count(),
             links: thread.ledger().len(),
             authors: thread.posts().iter().filter_map(|p| p.author.as_deref()).collect::<HashSet<_>>().len(),
+            anonymous_posts: thread.posts().iter().filter(|p| p.author.is_none()).count(),
             notes: thread.notes().iter().map(ToString::to_string).collect(),
         };
         for quote in thread.quotes() {
@@ -66,7 +70,11 @@ impl fmt::Display for Summary {
             self.repeats
         )?;
         writeln!(f, "  links: {} distinct", self.links)?;
-        writeln!(f, "  authors: {}", self.authors)?;
+        match (self.authors, self.anonymous_posts) {
+            (named, 0) => writeln!(f, "  authors: {named}")?,
+            (0, anonymous) => writeln!(f, "  authors: none named ({anonymous} anonymous posts)")?,
+            (named, anonymous) => writeln!(f, "  authors: {named}, and {anonymous} anonymous posts")?,
+        }
         if self.notes.is_empty() {
             writeln!(f, "  notes: none")
         } else {

@@ -10,6 +10,8 @@ use crate::thread::Order;
 const EXAMPLES: &str = "\
 Examples:
   tread thread.json                   read a thread in the terminal
+  tread list.mbox                     read a mail archive (or a Maildir folder) as a thread
+  tread topic-p1.html topic-p2.html   read the saved pages of a forum topic as one thread
   tread check a.json b.json           validate files and summarise them
   tread print thread.json | less -R   the thread as text, repeats folded
   tread print --expand-quotes --width 100 --order time thread.json
@@ -32,8 +34,12 @@ pub struct Cli {
 /// Opening a thread in the viewer (the default command).
 #[derive(Debug, Args)]
 pub struct ViewArgs {
-    /// The thread file to read (`-` for standard input).
-    pub file: Option<PathBuf>,
+    /// What to read (`-` for standard input): a thread file, or anything
+    /// `tread import` reads; several pages of one thread, several mboxes, a
+    /// Maildir folder or `.eml` files are read as one thread.
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Leave the mouse to the terminal, so text can be selected as usual.
     #[arg(long)]
     pub no_mouse: bool,
@@ -50,12 +56,9 @@ pub struct ViewArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate thread files and summarise each; exit 1 if any is invalid.
-    Check {
-        /// Thread files (`-` for standard input).
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-    },
+    /// Validate thread files (or anything `tread import` reads) and
+    /// summarise each; exit 1 if any is invalid.
+    Check(CheckArgs),
     /// Print a thread as plain text, laid out as the viewer shows it.
     Print(PrintArgs),
     /// Convert a forum page, mbox, or HN/Reddit/Discourse JSON into a thread file.
@@ -88,10 +91,38 @@ pub struct StateArgs {
     pub forget: Option<PathBuf>,
 }
 
+/// How inputs are read by the viewer, `print` and `check`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Read the inputs as this kind instead of detecting it from their content.
+    #[arg(long = "from", value_enum)]
+    pub kind: Option<Kind>,
+    /// forum-text: a regular expression matching the line between posts.
+    #[arg(long)]
+    pub separator: Option<String>,
+    /// Print every import warning, not one summary line per kind.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Inputs (`-` for standard input), each checked on its own; a Maildir
+    /// folder is one input.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct PrintArgs {
-    /// The thread file (`-` for standard input).
-    pub file: PathBuf,
+    /// What to read (`-` for standard input); several inputs are read as one
+    /// thread, as the viewer reads them.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Columns to lay out for (default: the terminal's width, or 80).
     #[arg(long, value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
@@ -101,8 +132,8 @@ pub struct PrintArgs {
     /// Show every quote in full instead of folding repeats.
     #[arg(long)]
     pub expand_quotes: bool,
-    /// Colour the output with ANSI escapes.
-    #[arg(long, value_enum, default_value_t = ColorArg::Never)]
+    /// Colour the output with ANSI escapes (auto: when writing to a terminal and `NO_COLOR` is unset).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 }
 
@@ -119,6 +150,9 @@ pub struct ImportArgs {
     /// forum-text: a regular expression matching the line between posts.
     #[arg(long)]
     pub separator: Option<String>,
+    /// Print every import warning, not one summary line per kind.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -138,6 +172,7 @@ impl From<OrderArg> for Order {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
+    Auto,
     Never,
     Always,
 }

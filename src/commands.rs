@@ -1,17 +1,23 @@
 //! Running the subcommands: reading files, writing output, exit codes.
 //! Every failure becomes one `tread: …` line on standard error.
+//!
+//! Messages carry text from the file (ids, names, times) and file names:
+//! they reach the terminal only through [`say`] and [`report`], which
+//! replace every control character, so no message can hold an escape sequence.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::app::App;
 use crate::app::run::{self, RunOptions, SystemOpener};
 use crate::check::Summary;
-use crate::cli::{Cli, ColorArg, Command, ImportArgs, PrintArgs, StateArgs, ViewArgs};
+use crate::cli::{CheckArgs, Cli, ColorArg, Command, ImportArgs, PrintArgs, ReadArgs, StateArgs, ViewArgs};
 use crate::config::Config;
 use crate::format::{self, LoadOptions};
-use crate::import::{self, ImportOptions};
+use crate::import::{self, ImportOptions, Warning};
+use crate::layout::sanitize::sanitize_message;
+use crate::open::{self, OpenError, OpenOptions, Opened};
 use crate::print::{PrintOptions, print_thread};
 use crate::state::{self, Identity, SavedThread, Store};
 use crate::thread::Thread;
@@ -20,7 +26,7 @@ use crate::ui::Theme;
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Some(Command::Check { files }) => check(&files),
+        Some(Command::Check(args)) => check(&args),
         Some(Command::Print(args)) => print(&args),
         Some(Command::Import(args)) => import(&args),
         Some(Command::State(args)) => manage_state(&args),
@@ -47,38 +53,72 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("tread: {message}");
+    say(message);
     ExitCode::FAILURE
 }
 
-/// Loads and models a thread file, or says why not.
-pub fn open_thread(path: &Path) -> Result<Thread, format::LoadError> {
-    let loaded = format::load_path(path, LoadOptions::default())?;
-    Ok(Thread::from_file(loaded.file))
+/// One `tread: …` line on standard error, made safe for the terminal.
+fn say(message: impl std::fmt::Display) {
+    eprintln!("tread: {}", sanitize_message(&message.to_string()));
 }
 
-fn check(files: &[std::path::PathBuf]) -> ExitCode {
+/// Writes `text` to `out` made safe for the terminal.
+fn report(out: &mut impl Write, text: impl std::fmt::Display) -> io::Result<()> {
+    out.write_all(sanitize_message(&text.to_string()).as_bytes())
+}
+
+/// Opens `files` as one thread, as the viewer, `print` and `check` read
+/// them, and reports the import warnings on standard error.
+fn open_inputs(files: &[PathBuf], read: &ReadArgs, track_unknown_fields: bool) -> Result<Opened, OpenError> {
+    let options = OpenOptions { kind: read.kind, separator: read.separator.clone(), track_unknown_fields };
+    let opened = open::open(files, &options)?;
+    let name = match files {
+        [only] => Some(display_name(only)),
+        _ => None,
+    };
+    report_warnings(name.as_deref(), &opened.warnings, read.verbose);
+    Ok(opened)
+}
+
+/// Every warning with `--verbose`, else one line per kind of warning.
+fn report_warnings(name: Option<&str>, warnings: &[Warning], verbose: bool) {
+    let prefix = name.map(|name| format!("{name}: ")).unwrap_or_default();
+    if verbose {
+        for warning in warnings {
+            say(format_args!("{prefix}{warning}"));
+        }
+    } else {
+        for line in open::summarise(warnings) {
+            say(format_args!("{prefix}note: {line}"));
+        }
+    }
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
     let mut all_valid = true;
     let mut write_error: Option<io::Error> = None;
     let mut out = io::stdout().lock();
-    for path in files {
-        match format::load_path(path, LoadOptions { track_unknown_fields: true }) {
-            Ok(loaded) => {
+    for path in &args.files {
+        match open_inputs(std::slice::from_ref(path), &args.read, true) {
+            Ok(opened) => {
                 if write_error.is_some() {
                     // Output is gone, but every file is still validated for the exit code.
                     continue;
                 }
-                let thread = Thread::from_file(loaded.file);
-                let summary = Summary::new(&thread, &loaded.unknown_fields);
+                let provenance = opened.provenance;
+                let thread = Thread::from_file(opened.file);
+                let summary = Summary::new(&thread, &opened.unknown_fields);
                 let name = display_name(path);
-                if let Err(error) = writeln!(out, "{name}: valid\n{summary}") {
+                let read_as =
+                    if provenance.imported() { format!("  read as: {provenance}\n") } else { String::new() };
+                if let Err(error) = report(&mut out, format_args!("{name}: valid\n{read_as}{summary}\n")) {
                     write_error = Some(error);
                 }
             }
             Err(error) => {
                 all_valid = false;
                 let _ = out.flush();
-                eprintln!("tread: {error}");
+                say(error);
             }
         }
     }
@@ -96,15 +136,21 @@ fn display_name(path: &Path) -> String {
 }
 
 fn print(args: &PrintArgs) -> ExitCode {
-    let thread = match open_thread(&args.file) {
-        Ok(thread) => thread,
+    let thread = match open_inputs(&args.files, &args.read, false) {
+        Ok(opened) => Thread::from_file(opened.file),
         Err(error) => return fail(error),
     };
     let options = PrintOptions {
         width: args.width.unwrap_or_else(default_width),
         order: args.order.into(),
         expand_quotes: args.expand_quotes,
-        color: args.color == ColorArg::Always,
+        color: match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        },
     };
     write_stdout(&print_thread(&thread, options))
 }
@@ -135,17 +181,19 @@ fn import(args: &ImportArgs) -> ExitCode {
         Err(reason) => return fail(format_args!("{name}: {reason}")),
     };
     let kind = args.kind.unwrap_or_else(|| import::detect(&input));
-    let options = ImportOptions { separator: args.separator.clone() };
+    let options = ImportOptions { separator: args.separator.clone(), ..ImportOptions::default() };
     let imported = match import::import(kind, &input, &options) {
         Ok(imported) => imported,
         Err(error) => return fail(format_args!("{name}: {error}")),
     };
-    for warning in &imported.warnings {
-        eprintln!("tread: {name}: {warning}");
-    }
+    report_warnings(Some(&name), &imported.warnings, args.verbose);
     let json = imported.file.to_pretty_json();
-    if let Err(error) = format::load_slice(json.as_bytes(), "import output", LoadOptions::default()) {
-        return fail(format_args!("{name}: the {kind} importer produced an invalid thread: {error}"));
+    if let Err(error) = format::load_slice(json.as_bytes(), "", LoadOptions::default()) {
+        // A bug of the importer: say what, without positions in a text nobody sees.
+        let reason = error.reason();
+        return fail(format_args!(
+            "{name}: the {kind} importer wrote a thread it cannot read back ({reason}); please report this"
+        ));
     }
     match &args.output {
         Some(path) => match std::fs::write(path, json) {
@@ -157,32 +205,34 @@ fn import(args: &ImportArgs) -> ExitCode {
 }
 
 fn view(args: &ViewArgs) -> ExitCode {
-    let Some(path) = &args.file else {
+    if args.files.is_empty() {
         return fail("no thread file given (try `tread --help`)");
-    };
+    }
     // A bad configuration stops tread before anything else happens.
     let config = match Config::load(args.config.as_deref()) {
         Ok(config) => config,
         Err(error) => return fail(error),
     };
     let order = args.order.map_or(config.view.order, Into::into);
-    let loaded = match format::load_path(path, LoadOptions::default()) {
-        Ok(loaded) => loaded,
+    let opened = match open_inputs(&args.files, &args.read, false) {
+        Ok(opened) => opened,
         Err(error) => return fail(error),
     };
     // Not in a terminal (a pipe, a file): behave as `print`.
     if !io::stdout().is_terminal() {
-        let thread = Thread::from_file(loaded.file);
+        let thread = Thread::from_file(opened.file);
         let options = PrintOptions { width: default_width(), order, ..PrintOptions::default() };
         return write_stdout(&print_thread(&thread, options));
     }
+    let source = opened.provenance.imported().then(|| opened.provenance.to_string());
     // The first screen does not wait for quote inference.
-    let thread = Thread::from_file_deferred(loaded.file);
+    let thread = Thread::from_file_deferred(opened.file);
     let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let mut app = App::new(thread, order, width, height);
     app.set_keymap(config.keymap());
     app.set_theme(Theme::new(config.palette));
-    app.apply_settings(config.view.side_pane, config.view.max_width, config.view.fold_repeats);
+    app.set_source(source);
+    app.apply_settings(config.view.side_pane, config.view.max_text_width, config.view.fold_repeats);
     let store = if args.no_state { None } else { open_state(&mut app) };
     let options = RunOptions { mouse: config.view.mouse && !args.no_mouse };
     let opener = SystemOpener { command: config.view.opener.clone() };
@@ -191,10 +241,11 @@ fn view(args: &ViewArgs) -> ExitCode {
         Err(error) => return fail(format_args!("terminal error: {error}")),
     };
     if let (Some(store), Some(marks)) = (store, app.read_marks()) {
-        let saved = SavedThread::capture(app.thread(), Some(display_name(path)), marks, app.viewer.cursor);
+        let saved =
+            SavedThread::capture(app.thread(), Some(inputs_name(&args.files)), marks, app.viewer.cursor);
         if let Err(error) = store.save(&saved) {
             // The reading itself went fine: say so, but do not fail.
-            eprintln!("tread: cannot save read state in {}: {error}", store.dir().display());
+            say(format_args!("cannot save read state in {}: {error}", store.dir().display()));
         }
     }
     ExitCode::SUCCESS
@@ -220,14 +271,20 @@ fn open_state(app: &mut App) -> Option<Store> {
     Some(store)
 }
 
+/// The inputs as the state file records them: `t.json`, or `a.mbox, b.mbox`.
+fn inputs_name(files: &[PathBuf]) -> String {
+    files.iter().map(|path| display_name(path)).collect::<Vec<_>>().join(", ")
+}
+
 fn manage_state(args: &StateArgs) -> ExitCode {
     let store = match Store::from_env() {
         Ok(store) => store,
         Err(reason) => return fail(reason),
     };
     if let Some(path) = &args.forget {
-        let thread = match open_thread(path) {
-            Ok(thread) => thread,
+        // Opened as the viewer opens it, so an imported thread is found too.
+        let thread = match open::open(std::slice::from_ref(path), &OpenOptions::default()) {
+            Ok(opened) => Thread::from_file(opened.file),
             Err(error) => return fail(error),
         };
         return match store.forget(&Identity::of(&thread)) {

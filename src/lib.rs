@@ -38,6 +38,7 @@ pub mod import;
 pub mod layout;
 pub mod manual;
 pub mod nav;
+pub mod open;
 pub mod print;
 pub mod state;
 pub mod text;

@@ -58,7 +58,7 @@ Read state, one file per thread: the posts read, the place left and the posts se
 When set to anything non-empty, no colour at all.
 .TP
 \fBBROWSER\fR
-The command that opens links, unless the configuration names an \fBopener\fR.
+The commands that open http, https and mailto links (separated by :, tried in order; %s stands for the URL), unless the configuration names an \fBopener\fR.
 ";
 
 /// Text safe for a roff line: backslashes and hyphens escaped, a leading

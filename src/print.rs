@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use crate::layout::{LayoutParams, Line, Role, layout_post, sanitize};
+use crate::layout::{LayoutParams, Line, Role, Styled, WideCode, layout_post, sanitize, wrap};
 use crate::nav::QuoteFolds;
-use crate::thread::{Order, Thread};
+use crate::thread::{Order, PostId, Thread};
 
 /// How `print` lays a thread out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,19 +25,41 @@ impl Default for PrintOptions {
 /// The whole thread as text, one post after another.
 pub fn print_thread(thread: &Thread, options: PrintOptions) -> String {
     let folds = if options.expand_quotes { QuoteFolds::all_open() } else { QuoteFolds::default() };
-    let params = LayoutParams { width: options.width, order: options.order };
+    let params = LayoutParams { width: options.width, order: options.order, wide_code: WideCode::Wrap };
     let mut out = String::new();
     if let Some(title) = &thread.title {
-        let title = sanitize::sanitize_line(title);
-        push_styled(&mut out, &title, Role::Author, options.color);
-        out.push('\n');
-        out.push_str(&"═".repeat(sanitize::display_width(&title).min(usize::from(options.width))));
+        // A long title wraps like any text, underlined as wide as its widest row.
+        let mut styled = Styled::default();
+        styled.push(&sanitize::sanitize_line(title), Role::Author);
+        let rows: Vec<String> = wrap(&styled, usize::from(options.width))
+            .iter()
+            .map(|spans| spans.iter().map(|s| s.text.as_str()).collect::<String>().trim_end().to_owned())
+            .collect();
+        for row in &rows {
+            push_styled(&mut out, row, Role::Author, options.color);
+            out.push('\n');
+        }
+        let underline = rows.iter().map(|r| sanitize::display_width(r)).max().unwrap_or(0);
+        out.push_str(&"═".repeat(underline));
         out.push_str("\n\n");
     }
     for &post in thread.tree().order(options.order) {
         for line in &layout_post(thread, post, params, &folds, false).lines {
             push_line(&mut out, line, options.color);
         }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// One post as [`print_thread`] lays it out (what `|` pipes to a command).
+pub fn print_post(thread: &Thread, post: PostId, folds: &QuoteFolds, options: PrintOptions) -> String {
+    let params = LayoutParams { width: options.width, order: options.order, wide_code: WideCode::Wrap };
+    let mut out = String::new();
+    for line in &layout_post(thread, post, params, folds, false).lines {
+        push_line(&mut out, line, options.color);
     }
     while out.ends_with("\n\n") {
         out.pop();

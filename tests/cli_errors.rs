@@ -107,7 +107,7 @@ fn unsupported_version_names_both_versions() {
     assert_refused_everywhere(
         "vs.json",
         b"{\"version\": \"1\", \"posts\": []}",
-        "tread: vs.json:1:15: version: expected an integer, found a string",
+        "tread: vs.json:1:15: version: expected the version number 1, found a string",
     );
 }
 

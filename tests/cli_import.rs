@@ -39,7 +39,7 @@ fn samples() -> Vec<(PathBuf, Kind)> {
 fn every_sample_is_detected_imported_and_checked() {
     let dir = tempfile::tempdir().unwrap();
     let samples = samples();
-    assert_eq!(samples.len(), 18, "17 corpus threads and the seed page");
+    assert_eq!(samples.len(), 19, "18 corpus threads and the seed page");
     for (i, (input, kind)) in samples.iter().enumerate() {
         assert_eq!(detect(&std::fs::read(input).unwrap()), *kind, "{}", input.display());
         let output = dir.path().join(format!("{i}.json"));

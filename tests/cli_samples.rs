@@ -78,3 +78,45 @@ fn print_reads_standard_input() {
         run(&["print", "--width", "80", "sample-threads/rules.json"])
     );
 }
+
+#[test]
+fn print_keeps_every_line_within_a_narrow_width_title_and_code_included() {
+    for name in SAMPLES {
+        let text = run(&["print", "--width", "60", &format!("sample-threads/{name}.json")]);
+        for line in text.lines() {
+            assert!(unicode_width::UnicodeWidthStr::width(line) <= 60, "{name}: {line:?}");
+        }
+    }
+    let ketamine = run(&["print", "--width", "60", "sample-threads/ketamine.json"]);
+    let underline = ketamine.lines().find(|l| l.starts_with('═')).unwrap();
+    assert!(underline.chars().count() <= 60, "the title's rule is as wide as its widest row");
+    assert!(ketamine.starts_with("Ketamine May Relieve Depression"), "the title wraps, not cut");
+}
+
+#[test]
+fn print_wraps_wide_code_with_a_continuation_mark() {
+    let text = run(&["print", "--width", "60", "sample-threads/rules.json"]);
+    let code = "// a very long line that will not be wrapped but cut at the edge of the screen";
+    let at = text.find("println!").expect("the code line");
+    let rows: Vec<&str> = text[at..].lines().take(3).collect();
+    assert!(rows[1].starts_with("↪ "), "{rows:?}");
+    let joined: String = rows.iter().map(|r| r.trim_start_matches("↪ ")).collect();
+    assert!(joined.contains(code.split_whitespace().next().unwrap()), "{rows:?}");
+    assert!(!text.contains('→'), "nothing is cut");
+}
+
+#[test]
+fn colour_auto_is_plain_in_a_pipe() {
+    let auto = run(&["print", "--color", "auto", "sample-threads/rules.json"]);
+    assert!(!auto.contains('\x1b'));
+    assert_eq!(auto, run(&["print", "sample-threads/rules.json"]), "auto is the default");
+}
+
+#[test]
+fn check_counts_anonymous_posts_and_previews_keep_one_pair_of_quote_marks() {
+    let summary = run(&["check", "sample-threads/ketamine.json"]);
+    assert!(summary.contains("authors: none named (14 anonymous posts)"), "{summary}");
+    let text = run(&["print", "--width", "80", "sample-threads/ketamine.json"]);
+    assert!(!text.contains("““") && !text.contains("””"), "no doubled quote marks in previews");
+    assert!(text.contains("▸ #1 anonymous: “have found hints”"));
+}

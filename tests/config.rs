@@ -100,7 +100,10 @@ fn bad_values_are_named() {
         error("[view]\norder = \"random\"\n"),
         r#"my.toml:2:9: view.order: unknown order "random" (thread or time)"#
     );
-    assert_eq!(error("[view]\nmax-width = 5\n"), "my.toml:2:13: view.max-width: must be 0 or 20 to 65535");
+    assert_eq!(
+        error("[view]\nmax-text-width = 5\n"),
+        "my.toml:2:18: view.max-text-width: must be 0 or 20 to 65535"
+    );
     let message = error("[view]\nmouse = \"yes\"\n");
     assert!(
         message.starts_with("my.toml:2:9: view.mouse: invalid type: string \"yes\", expected a boolean"),
@@ -144,7 +147,7 @@ fn screen_app(config: &Config) -> App {
     let mut app = App::new(Thread::from_file(loaded.file), config.view.order, 100, 30);
     app.set_keymap(config.keymap());
     app.set_theme(Theme::colored(config.palette));
-    app.apply_settings(config.view.side_pane, config.view.max_width, config.view.fold_repeats);
+    app.apply_settings(config.view.side_pane, config.view.max_text_width, config.view.fold_repeats);
     app
 }
 
@@ -287,7 +290,7 @@ fn docs_config_md_documents_every_key_and_action() {
 #[test]
 fn text_is_kept_within_the_configured_width() {
     let config =
-        Config::from_text("[view]\nmax-width = 40\nside-pane = false\n", Path::new("w.toml")).unwrap();
+        Config::from_text("[view]\nmax-text-width = 40\nside-pane = false\n", Path::new("w.toml")).unwrap();
     let mut app = screen_app(&config);
     let terminal = draw(&mut app);
     let buffer = terminal.backend().buffer();

@@ -4,87 +4,14 @@
 //! thread grown by three posts says "3 new" and marks them apart.
 //! Every step waits for text on the screen, never for time.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::{Duration, Instant};
+mod support;
 
-const WAIT: Duration = Duration::from_secs(20);
+use std::path::{Path, PathBuf};
+
+use support::tmux::{Tmux, title_line as title};
+
 /// Printed by the pane's shell once tread has exited.
 const EXITED: &str = "TREAD-EXITED";
-
-/// A private tmux server whose one pane runs tread, then says it exited.
-/// (The same shape as the helper of `tests/e2e_tmux.rs`.)
-struct Tmux {
-    socket: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Tmux {
-    fn start(args: &[&str], env: &[(&str, &Path)]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("tmux.conf");
-        std::fs::write(&config, "set -g status off\n").unwrap();
-        let socket = format!(
-            "tread-state-{}-{}",
-            std::process::id(),
-            dir.path().file_name().unwrap().to_string_lossy()
-        );
-        let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_tread"))
-            .chain(args.iter().copied())
-            .map(|a| format!("'{a}'"))
-            .collect();
-        let script = format!("{}; echo {EXITED}; sleep 600", quoted.join(" "));
-        let mut tmux = Command::new("tmux");
-        tmux.args(["-L", &socket, "-f"]).arg(&config);
-        tmux.args(["new-session", "-d", "-x", "80", "-y", "24"]);
-        for (key, value) in env {
-            tmux.args(["-e", &format!("{key}={}", value.display())]);
-        }
-        let status = tmux.args(["sh", "-c", &script]).status().expect("tmux runs");
-        assert!(status.success(), "tmux new-session failed");
-        Self { socket, _dir: dir }
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").args(["-L", &self.socket]).args(args).output().expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p"])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys"];
-        args.extend(keys);
-        self.tmux(&args);
-    }
-
-    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ready(&screen) {
-                return screen;
-            }
-            assert!(start.elapsed() < WAIT, "timed out waiting for {what}; screen:\n{screen}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn wait_text(&self, text: &str) -> String {
-        self.wait_for(text, |s| s.contains(text))
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
 
 /// A flat thread of `count` posts of 12 lines each: taller than half the
 /// 22-row pane, so the post after the focused one is never whole on screen.
@@ -127,7 +54,7 @@ impl Homes {
         let mut args: Vec<&str> = extra.to_vec();
         args.push(file.to_str().unwrap());
         let (state, config) = (self.path("state"), self.path("config"));
-        Tmux::start(&args, &[("XDG_STATE_HOME", &state), ("XDG_CONFIG_HOME", &config)])
+        Tmux::start_with_env(&args, 80, 24, &[("XDG_STATE_HOME", &state), ("XDG_CONFIG_HOME", &config)])
     }
 }
 
@@ -139,11 +66,11 @@ fn reading_is_remembered_and_new_posts_are_marked_apart() {
 
     // First visit: read to post 7 and quit.
     let t = homes.open(&file, &[]);
-    t.wait_for("14 unread in the title", |s| title(s).contains("14 unread │ post 1/14"));
+    t.wait_for("14 unread in the title", |s| title(s).contains("14 unread │ #1 · 1 of 14"));
     for _ in 0..6 {
         t.keys(&["J"]);
     }
-    t.wait_text("post 7/14");
+    t.wait_text("#7 · 7 of 14");
     t.keys(&["q"]);
     t.wait_text(EXITED);
     drop(t);
@@ -152,24 +79,26 @@ fn reading_is_remembered_and_new_posts_are_marked_apart() {
     // reaches tmux in pieces: each check waits for what it expects.)
     let t = homes.open(&file, &[]);
     t.wait_text("back at #7, where you left off");
-    t.wait_for("7 unread, on post 7", |s| title(s).contains("7 unread │ post 7/14"));
+    t.wait_for("7 unread, on post 7", |s| title(s).contains("7 unread │ #7 · 7 of 14"));
     t.wait_for("#7 read: its row ends with the author", |s| header_mark(s, 7) == Some('7'));
     t.wait_for("#8 marked unread", |s| header_mark(s, 8) == Some('●'));
     // Next unread goes to 8, still marked: a screen counts as read at the next key.
     t.keys(&["."]);
-    t.wait_for("#8 focused and marked", |s| title(s).contains("post 8/14") && header_mark(s, 8) == Some('●'));
+    t.wait_for("#8 focused and marked", |s| {
+        title(s).contains("#8 · 8 of 14") && header_mark(s, 8) == Some('●')
+    });
     // Posts 1 to 6 are unmarked too.
     t.keys(&["g", "g"]);
     t.wait_for("#1 and #2 unmarked", |s| {
-        title(s).contains("post 1/14") && header_mark(s, 1) == Some('1') && header_mark(s, 2) == Some('2')
+        title(s).contains("#1 · 1 of 14") && header_mark(s, 1) == Some('1') && header_mark(s, 2) == Some('2')
     });
     for _ in 0..5 {
         t.keys(&["J"]);
     }
-    t.wait_for("#6 unmarked", |s| title(s).contains("post 6/14") && header_mark(s, 6) == Some('6'));
+    t.wait_for("#6 unmarked", |s| title(s).contains("#6 · 6 of 14") && header_mark(s, 6) == Some('6'));
     // #8 was whole on screen before `g g`: read; the next unread is #9.
     t.keys(&["."]);
-    t.wait_text("post 9/14");
+    t.wait_text("#9 · 9 of 14");
     t.keys(&["q"]);
     t.wait_text(EXITED);
     drop(t);
@@ -179,16 +108,12 @@ fn reading_is_remembered_and_new_posts_are_marked_apart() {
     let t = homes.open(&file, &[]);
     t.wait_text("back at #9, where you left off");
     // #10-#14 unread and #15-#17 new.
-    t.wait_for("3 new in the title", |s| title(s).contains("3 new · 8 unread │ post 9/17"));
+    t.wait_for("3 new in the title", |s| title(s).contains("3 new · 8 unread │ #9 · 9 of 17"));
     t.wait_for("#9 read, #10 unread", |s| header_mark(s, 9) == Some('9') && header_mark(s, 10) == Some('●'));
     t.keys(&["G"]);
-    t.wait_for("#17 marked new", |s| title(s).contains("post 17/17") && header_mark(s, 17) == Some('N'));
+    t.wait_for("#17 marked new", |s| title(s).contains("#17 · 17 of 17") && header_mark(s, 17) == Some('N'));
     t.keys(&["q"]);
     t.wait_text(EXITED);
-}
-
-fn title(screen: &str) -> &str {
-    screen.lines().next().unwrap_or_default()
 }
 
 #[test]
@@ -197,7 +122,7 @@ fn no_state_neither_reads_nor_writes() {
     let file = homes.path("thread.json");
     write_thread(&file, 3);
     let t = homes.open(&file, &["--no-state"]);
-    let screen = t.wait_for("the title", |s| title(s).contains("post 1/3 │ thread order"));
+    let screen = t.wait_for("the title", |s| title(s).contains("#1 · 1 of 3 │ thread order"));
     assert!(!title(&screen).contains("unread"), "no marks without state\n{screen}");
     t.keys(&["."]);
     t.wait_text("read state is off (--no-state)");
@@ -215,9 +140,9 @@ fn an_unwritable_state_home_still_opens_and_says_why_nothing_was_saved() {
     std::fs::remove_dir(homes.path("state")).unwrap();
     std::fs::write(homes.path("state"), b"").unwrap();
     let t = homes.open(&file, &[]);
-    t.wait_text("post 1/3");
+    t.wait_text("#1 · 1 of 3");
     t.keys(&["J"]);
-    t.wait_text("post 2/3");
+    t.wait_text("#2 · 2 of 3");
     t.keys(&["q"]);
     let screen = t.wait_text(EXITED);
     assert!(screen.contains("tread: cannot save read state in"), "{screen}");
@@ -237,13 +162,15 @@ fn a_corrupt_state_file_is_set_aside_said_once_and_the_thread_opens_at_post_1() 
 
     let t = homes.open(&file, &[]);
     t.wait_text(&format!("read state unusable, set aside as {}.bad", identity.file_name()));
-    t.wait_text("post 1/14");
+    t.wait_text("#1 · 1 of 14");
     assert!(!state_file.exists());
     let mut bad = state_file.clone().into_os_string();
     bad.push(".bad");
     assert!(Path::new(&bad).exists(), "set aside, not deleted");
     t.keys(&["J"]);
-    t.wait_for("the message gone with the next key", |s| s.contains("post 2/14") && !s.contains("unusable"));
+    t.wait_for("the message gone with the next key", |s| {
+        s.contains("#2 · 2 of 14") && !s.contains("unusable")
+    });
     t.keys(&["q"]);
     t.wait_text(EXITED);
     drop(t);

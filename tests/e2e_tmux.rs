@@ -8,11 +8,18 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(20);
 /// Printed by the pane's shell once tread has exited.
 const EXITED: &str = "TREAD-EXITED";
+/// [`Tmux::terminal_state`] while tread reads: alternate screen, cursor hidden, mouse on.
+const READING: &str = "1 0 1";
+/// [`Tmux::terminal_state`] after tread: main screen, cursor shown, mouse off.
+const RESTORED: &str = "0 1 0";
 
 /// A private tmux server running one pane.
 struct Tmux {
     socket: String,
+    /// Where tread's process id is recorded when it starts.
     pid_file: PathBuf,
+    /// Where tread's standard error goes.
+    stderr_file: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -23,7 +30,7 @@ impl Tmux {
         width: u16,
         height: u16,
         env: &[(&str, &str)],
-        command: impl FnOnce(&Path) -> Vec<String>,
+        command: impl FnOnce(&Path, &Path) -> Vec<String>,
     ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("tmux.conf");
@@ -31,6 +38,7 @@ impl Tmux {
         let socket =
             format!("tread-e2e-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
         let pid_file = dir.path().join("pid");
+        let stderr_file = dir.path().join("stderr");
         let mut tmux = Command::new("tmux");
         tmux.args(["-L", &socket, "-f"]).arg(&config);
         tmux.args(["new-session", "-d", "-x", &width.to_string(), "-y", &height.to_string()]);
@@ -42,17 +50,17 @@ impl Tmux {
             tmux.args(["-e", &format!("{key}={value}")]);
         }
         let status = tmux
-            .args(command(&pid_file))
+            .args(command(&pid_file, &stderr_file))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux new-session failed");
-        Self { socket, pid_file, _dir: dir }
+        Self { socket, pid_file, stderr_file, _dir: dir }
     }
 
     /// An interactive shell with job control (for Ctrl-z and `fg`).
     fn shell(width: u16, height: u16) -> Self {
-        Self::server(width, height, &[("PS1", "$ ")], |_| {
+        Self::server(width, height, &[("PS1", "$ ")], |_, _| {
             ["bash", "--norc", "--noprofile", "-i"].map(str::to_owned).to_vec()
         })
     }
@@ -63,16 +71,30 @@ impl Tmux {
         self.keys(&[&format!("{command_line}; echo {EXITED}"), "Enter"]);
     }
 
+    /// Types a command line that runs `tread ARGS` as a job of the shell,
+    /// its pid recorded for [`Tmux::pid`].
+    fn type_tread(&self, args: &str) {
+        // Single quotes: `$$` is the inner shell's pid, which exec makes tread's.
+        let inner =
+            format!("echo $$ > \"{}\"; exec {} {args}", self.pid_file.display(), env!("CARGO_BIN_EXE_tread"));
+        self.type_command(&format!("sh -c '{inner}'"));
+    }
+
     /// Starts `tread ARGS` in a `width`×`height` pane that stays after exit.
     fn start(args: &[&str], width: u16, height: u16, env: &[(&str, &str)]) -> Self {
-        Self::server(width, height, env, |pid_file| {
+        Self::server(width, height, env, |pid_file, stderr_file| {
             // The pane outlives tread (a dead pane hides the cursor), and the
             // inner shell records tread's pid before becoming it.
             let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_tread"))
                 .chain(args.iter().copied())
                 .map(|a| format!("'{a}'"))
                 .collect();
-            let inner = format!("echo $$ > '{}'; exec {}", pid_file.display(), quoted.join(" "));
+            let inner = format!(
+                "echo $$ > '{}'; exec {} 2> '{}'",
+                pid_file.display(),
+                quoted.join(" "),
+                stderr_file.display()
+            );
             let script = format!(
                 "sh -c \"{}\"; echo; echo {EXITED}; sleep 600",
                 inner.replace('"', "\\\"").replace('$', "\\$")
@@ -93,6 +115,17 @@ impl Tmux {
             assert!(start.elapsed() < WAIT, "no pid recorded");
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Sends `signal` (`TERM`, `TSTP`, …) to tread.
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill").args([&format!("-{signal}"), &self.pid()]).status().unwrap();
+        assert!(status.success(), "kill -{signal}");
+    }
+
+    /// What tread wrote to standard error (only when started by [`Tmux::start`]).
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr_file).unwrap_or_default()
     }
 
     fn tmux(&self, args: &[&str]) -> String {
@@ -118,7 +151,11 @@ impl Tmux {
             if ready(&screen) {
                 return screen;
             }
-            assert!(start.elapsed() < WAIT, "timed out waiting for {what}; screen:\n{screen}");
+            assert!(
+                start.elapsed() < WAIT,
+                "timed out waiting for {what}; screen:\n{screen}\nstderr:\n{}",
+                self.stderr()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -127,9 +164,12 @@ impl Tmux {
         self.wait_for(text, |s| s.contains(text))
     }
 
-    /// `#{alternate_on} #{cursor_flag}`: is the alternate screen on, is the cursor shown.
+    /// `#{alternate_on} #{cursor_flag} #{mouse_any_flag}`: is the alternate
+    /// screen on, is the cursor shown, is mouse reporting on.
     fn terminal_state(&self) -> String {
-        self.tmux(&["display-message", "-p", "#{alternate_on} #{cursor_flag}"]).trim().to_owned()
+        self.tmux(&["display-message", "-p", "#{alternate_on} #{cursor_flag} #{mouse_any_flag}"])
+            .trim()
+            .to_owned()
     }
 
     /// Waits for tread to exit; returns the terminal state it left.
@@ -155,13 +195,15 @@ fn title_line(screen: &str) -> &str {
 #[test]
 fn open_fold_jump_back_quit() {
     let t = Tmux::start(&["sample-threads/ketamine.json"], 100, 30, &[]);
-    let first = t.wait_text("post 1/14");
+    let first = t.wait_text("1 of 14");
     assert!(first.contains("Ketamine May Relieve Depression"));
-    assert_eq!(t.terminal_state(), "1 0", "alternate screen on, cursor hidden while reading");
+    // The cursor is hidden and mouse reporting on before anything is drawn,
+    // so the first text on the screen means the modes are set.
+    assert_eq!(t.terminal_state(), READING, "alternate screen on, cursor hidden, mouse on while reading");
 
     // To post #4 (third in thread order), onto its folded repeat, open it.
     t.keys(&["J", "J"]);
-    let screen = t.wait_text("post 3/14");
+    let screen = t.wait_text("3 of 14");
     assert!(screen.lines().nth(1).unwrap().contains("#4 anonymous"), "{screen}");
     assert!(screen.contains("▸ #2 anonymous"));
     t.keys(&["j", "z"]);
@@ -173,29 +215,55 @@ fn open_fold_jump_back_quit() {
     // Jump to the quoted post and come back.
     t.keys(&["p"]);
     let screen = t.wait_text("history 2/2");
-    assert!(title_line(&screen).contains("post 2/14"), "{screen}");
+    assert!(title_line(&screen).contains("2 of 14"), "{screen}");
     t.keys(&["C-o"]);
     let screen = t.wait_text("history 1/2");
-    assert!(title_line(&screen).contains("post 3/14"));
+    assert!(title_line(&screen).contains("3 of 14"));
 
     t.keys(&["q"]);
     let state = t.wait_exit();
-    assert_eq!(state, "0 1", "left the alternate screen with the cursor shown");
+    assert_eq!(state, RESTORED, "left the alternate screen with the cursor shown, mouse off");
+}
+
+/// Sends `signal` to a reading tread: it exits and leaves the terminal as it found it.
+fn signal_restores_the_terminal(signal: &str) {
+    let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
+    t.wait_text("1 of 8");
+    assert_eq!(t.terminal_state(), READING);
+    t.signal(signal);
+    assert_eq!(t.wait_exit(), RESTORED, "after SIG{signal}");
+    assert_eq!(t.stderr(), "", "after SIG{signal}");
 }
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
-    t.wait_text("post 1/8");
-    let status = Command::new("kill").args(["-TERM", &t.pid()]).status().unwrap();
-    assert!(status.success());
-    assert_eq!(t.wait_exit(), "0 1");
+    signal_restores_the_terminal("TERM");
 }
 
 #[test]
-fn a_vanished_terminal_ends_the_process() {
+fn sighup_restores_the_terminal() {
+    signal_restores_the_terminal("HUP");
+}
+
+#[test]
+fn sigint_restores_the_terminal() {
+    signal_restores_the_terminal("INT");
+}
+
+#[test]
+fn sigquit_restores_the_terminal() {
+    signal_restores_the_terminal("QUIT");
+}
+
+#[test]
+fn sigusr1_restores_the_terminal() {
+    signal_restores_the_terminal("USR1");
+}
+
+#[test]
+fn a_vanished_terminal_ends_the_process_quietly() {
     let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     let pid = t.pid();
     t.tmux(&["kill-server"]);
     let start = Instant::now();
@@ -203,44 +271,80 @@ fn a_vanished_terminal_ends_the_process() {
         assert!(start.elapsed() < WAIT, "tread kept running without a terminal");
         std::thread::sleep(Duration::from_millis(20));
     }
+    println!("tread ended {:?} after its terminal went away", start.elapsed());
+    assert_eq!(t.stderr(), "", "nothing to say to a terminal that is gone");
 }
 
 #[test]
 fn ctrl_c_quits_cleanly() {
     let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["C-c"]);
-    assert_eq!(t.wait_exit(), "0 1");
+    assert_eq!(t.wait_exit(), RESTORED);
+}
+
+/// Suspends a reading tread with `stop` (keys or a signal), then brings
+/// it back with `fg`: the shell gets a restored terminal meanwhile, and
+/// tread redraws where it was and takes keys at once.
+fn suspends_and_resumes(stop: impl FnOnce(&Tmux)) {
+    let t = Tmux::shell(100, 30);
+    t.type_tread("sample-threads/rules.json");
+    t.wait_text("1 of 8");
+    t.keys(&["J"]);
+    t.wait_text("2 of 8");
+    stop(&t);
+    let screen = t.wait_text("Stopped");
+    assert!(!screen.contains("2 of 8"), "the shell's screen is back");
+    assert_eq!(t.terminal_state(), RESTORED);
+    t.keys(&["fg", "Enter"]);
+    let screen = t.wait_text("2 of 8");
+    assert!(screen.contains("#2 Brook"), "redrawn where it was");
+    assert_eq!(t.terminal_state(), READING);
+    // Raw mode is back: a key works without Enter.
+    t.keys(&["J"]);
+    t.wait_text("3 of 8");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), RESTORED);
 }
 
 #[test]
 fn ctrl_z_suspends_and_resumes() {
+    suspends_and_resumes(|t| t.keys(&["C-z"]));
+}
+
+#[test]
+fn sigtstp_suspends_and_resumes() {
+    suspends_and_resumes(|t| t.signal("TSTP"));
+}
+
+#[test]
+fn sigstop_then_sigcont_takes_the_terminal_back() {
+    // SIGSTOP cannot be caught: the shell takes the terminal back as it is
+    // and resets its modes; on SIGCONT (`fg`) tread sets them again.
     let t = Tmux::shell(100, 30);
-    t.type_command(&format!("{} sample-threads/rules.json", env!("CARGO_BIN_EXE_tread")));
-    t.wait_text("post 1/8");
-    t.keys(&["J"]);
-    t.wait_text("post 2/8");
-    t.keys(&["C-z"]);
-    let screen = t.wait_text("Stopped");
-    assert!(!screen.contains("post 2/8"), "the shell's screen is back");
-    assert_eq!(t.terminal_state(), "0 1");
+    t.type_tread("sample-threads/rules.json");
+    t.wait_text("1 of 8");
+    t.signal("STOP");
+    t.wait_text("Stopped");
     t.keys(&["fg", "Enter"]);
-    let screen = t.wait_text("post 2/8");
-    assert!(screen.contains("#2 Brook"), "redrawn where it was");
-    assert_eq!(t.terminal_state(), "1 0");
+    // The shell wrote over tread's screen; the redraw clears it.
+    t.wait_for("the redraw", |s| !s.contains("Stopped") && s.contains("1 of 8"));
+    t.keys(&["J"]);
+    t.wait_text("2 of 8");
+    assert_eq!(t.terminal_state(), READING);
     t.keys(&["q"]);
-    assert_eq!(t.wait_exit(), "0 1");
+    assert_eq!(t.wait_exit(), RESTORED);
 }
 
 #[test]
 fn a_thread_piped_in_is_read_with_keys_from_the_terminal() {
     let t = Tmux::shell(100, 30);
     t.type_command(&format!("cat sample-threads/rules.json | {} -", env!("CARGO_BIN_EXE_tread")));
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["J"]);
-    t.wait_text("post 2/8");
+    t.wait_text("2 of 8");
     t.keys(&["q"]);
-    assert_eq!(t.wait_exit(), "0 1");
+    assert_eq!(t.wait_exit(), RESTORED);
 }
 
 #[test]
@@ -251,7 +355,7 @@ fn links_open_through_browser_without_breaking_the_screen() {
     std::fs::write(&script, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
     make_executable(&script);
     let t = Tmux::start(&["sample-threads/rules.json"], 120, 30, &[("BROWSER", script.to_str().unwrap())]);
-    t.wait_text("post 1/8");
+    t.wait_text("1 of 8");
     t.keys(&["Tab"]);
     t.wait_text("Enter follow/open");
     t.keys(&["j", "Enter"]);
@@ -264,7 +368,37 @@ fn links_open_through_browser_without_breaking_the_screen() {
     }
     wait_file_text(&opened, "https://www.example.org/notes");
     t.keys(&["q"]);
-    assert_eq!(t.wait_exit(), "0 1");
+    assert_eq!(t.wait_exit(), RESTORED);
+}
+
+#[test]
+fn links_of_other_schemes_are_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("opened.txt");
+    let script = dir.path().join("browser.sh");
+    std::fs::write(&script, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
+    make_executable(&script);
+    let thread = dir.path().join("thread.json");
+    std::fs::write(
+        &thread,
+        r#"{"version": 1, "title": "Links", "posts": [
+            {"id": "1", "author": "Ann", "body": ["One link."], "links": [{"url": "file:///etc/passwd"}]},
+            {"id": "2", "author": "Bob", "reply_to": "1", "body": ["Mail me."], "links": [{"url": "mailto:bob@example.org"}]}
+        ]}"#,
+    )
+    .unwrap();
+    let t = Tmux::start(&[thread.to_str().unwrap()], 120, 30, &[("BROWSER", script.to_str().unwrap())]);
+    t.wait_text("1 of 2");
+    t.keys(&["o"]);
+    t.wait_text("not opened: only http, https and mailto links open");
+    t.keys(&["J"]);
+    t.wait_text("2 of 2");
+    t.keys(&["o"]);
+    t.wait_text("opened mailto:bob@example.org");
+    // The browser ran once, for the mail link only.
+    wait_file_text(&opened, "mailto:bob@example.org");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_exit(), RESTORED);
 }
 
 #[test]

@@ -201,7 +201,7 @@ fn bad_input_is_one_clear_error() {
         error.to_string(),
         "read as forum-text: line 1: the page is empty: there are no posts to read"
     );
-    let options = ImportOptions { separator: Some("[unclosed".into()) };
+    let options = ImportOptions { separator: Some("[unclosed".into()), ..ImportOptions::default() };
     let error = import(Kind::ForumText, b"a page", &options).unwrap_err();
     assert_eq!(error.location, "--separator");
     assert!(
@@ -241,7 +241,7 @@ mod robustness {
         fn pages_never_panic(picks in proptest::collection::vec(0..LINES.len(), 0..60), crlf: bool, custom: bool) {
             let newline = if crlf { "\r\n" } else { "\n" };
             let page = picks.iter().map(|&i| LINES[i]).collect::<Vec<_>>().join(newline);
-            let options = ImportOptions { separator: custom.then(|| "-{5}".to_owned()) };
+            let options = ImportOptions { separator: custom.then(|| "-{5}".to_owned()), ..ImportOptions::default() };
             match import(Kind::ForumText, page.as_bytes(), &options) {
                 Ok(imported) => {
                     let json = imported.file.to_pretty_json();

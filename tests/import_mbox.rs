@@ -3,8 +3,8 @@
 //! messages for each rule.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use tread::format::{Block, Body, LoadOptions, Post, PostKey, ThreadFile, load_slice};
 use tread::import::{ImportOptions, Imported, mbox};
@@ -113,6 +113,7 @@ fn every_corpus_file_imports_with_exact_counts_and_passes_the_contract() {
         ("lkml-powerpc-mchk.mbox", 10, 4, 9),
         ("lkml-remove-semicolons.mbox", 100, 5, 24),
         ("lkml-cifs-fscache-rfc.mbox", 40, 5, 9),
+        ("r-devel-attributions.mbox", 14, 3, 1),
     ];
     let mut seen = 0;
     for entry in std::fs::read_dir(corpus_dir()).expect("the corpus in tests/corpus") {
@@ -170,6 +171,96 @@ fn every_corpus_file_imports_with_exact_counts_and_passes_the_contract() {
     assert_eq!(seen, expected.len());
 }
 
+/// The first quote of `id` that has an author: (author, of).
+fn first_attributed<'a>(file: &'a ThreadFile, id: &str) -> (Option<&'a str>, Option<&'a str>) {
+    blocks(&post(file, id).body)
+        .iter()
+        .find_map(|b| match b {
+            Block::Quote { author: Some(author), of, .. } => {
+                Some((Some(author.as_str()), of.as_ref().map(PostKey::as_str)))
+            }
+            _ => None,
+        })
+        .unwrap_or((None, None))
+}
+
+/// Real r-devel replies from other mail clients and languages, as the
+/// list's Pipermail archive keeps them (`user at host (Name)` senders, `?`
+/// for letters it could not show): each quotes its parent, named.
+#[test]
+fn real_attribution_lines_of_other_clients_name_the_parent() {
+    let imported = import_file("r-devel-attributions.mbox");
+    let file = &imported.file;
+    // (reply, its attribution line's form, parent, parent's author)
+    for (reply, form, parent, author) in [
+        (
+            "CAFOm_+7xQwfpmV+VvWUPi6Cu_5Jf=j34gUobqzTnNhp5ymQMrQ@mail.gmail.com",
+            "Gmail numeric date",
+            "53D24DBB.4070901@gmail.com",
+            "Duncan Murdoch",
+        ),
+        (
+            "4C9396B6.7000007@gmx.de",
+            "Am …, schrieb NAME:",
+            "4C938E2E.6020000@structuremonitoring.com",
+            "Spencer Graves",
+        ),
+        (
+            "Pine.LNX.4.61.0602011750570.24823@gannet.stats",
+            "On …, lower-case name wrote:",
+            "6279E7D6-B12B-46B8-ADD2-D41570489753@mclink.it",
+            "stefano iacus",
+        ),
+        (
+            "CAOKDuOivxrh_Ti8U+AwvNeAq5a3Snz4=WSftSMgEiW2bA4aoRg@mail.gmail.com",
+            "Op … schreef NAME <addr>:",
+            "alpine.OSX.2.20.1512101810510.2980@charles-berrys-macbook.local",
+            "Charles C. Berry",
+        ),
+        (
+            "Pine.LNX.4.61.0501241133250.16997@gannet.stats",
+            "On …, [UTF-8] Philippe Hup? wrote:",
+            "41F4C169.2020806@curie.fr",
+            "Philippe Hupé",
+        ),
+        (
+            "1164147873.6189.2.camel@localhost.localdomain",
+            "El … escribi?:",
+            "456331DB.9070604@vanderbilt.edu",
+            "Jeffrey Horner",
+        ),
+        (
+            "004601c5ebcc$29409040$641a7680@hhdev.psu.edu",
+            "-----Original Message----- / From: / Sent:",
+            "437CFBC2.3010901@math.ucalgary.ca",
+            "P Ehlers",
+        ),
+    ] {
+        assert_eq!(post(file, parent).author.as_deref(), Some(author), "{form}: the Pipermail sender's name");
+        assert_eq!(first_attributed(file, reply), (Some(author), Some(parent)), "{form}");
+    }
+    // "Achim Zeileis a ?crit :" names a message the file does not hold: the
+    // author is kept, there is no `of`; the interleaved reply's second block
+    // has the same author.
+    let hupe = blocks(&post(file, "41F4C169.2020806@curie.fr").body);
+    let authors: Vec<Option<&str>> = hupe
+        .iter()
+        .filter_map(|b| if let Block::Quote { author, .. } = b { Some(author.as_deref()) } else { None })
+        .collect();
+    assert_eq!(authors, [Some("Achim Zeileis"), Some("Achim Zeileis")]);
+    // Outlook's top-posted original holds the grandparent's quote, named by
+    // the obfuscated address of its "X wrote:" line.
+    let outlook = blocks(&post(file, "004601c5ebcc$29409040$641a7680@hhdev.psu.edu").body);
+    let Some(Block::Quote { quote: Body::Blocks(original), .. }) = outlook.last() else {
+        panic!("a quote last")
+    };
+    assert!(
+        original
+            .iter()
+            .any(|b| matches!(b, Block::Quote { author: Some(a), .. } if a == "Cougar at psu.edu"))
+    );
+}
+
 #[test]
 fn notmuch_thread_edges_supercite_and_footers() {
     let imported = import_file("notmuch-maildir-storage.mbox");
@@ -203,7 +294,8 @@ fn notmuch_thread_edges_supercite_and_footers() {
 fn powerpc_duplicates_dangling_parent_and_comma_name() {
     let imported = import_file("lkml-powerpc-mchk.mbox");
     let file = &imported.file;
-    let dropped: Vec<&String> = imported.warnings.iter().filter(|w| w.contains("exact duplicate")).collect();
+    let dropped: Vec<&tread::import::Warning> =
+        imported.warnings.iter().filter(|w| w.contains("exact duplicate")).collect();
     assert_eq!(dropped.len(), 2, "{:?}", imported.warnings);
     assert!(
         dropped[0].starts_with("message 2 (line 96): exact duplicate of message 1 (line 2)"),
@@ -285,21 +377,15 @@ fn cifs_bogus_yes_parent_stays_dangling() {
     assert!(!file.posts.iter().any(|p| p.id.as_str() == "yes"));
 }
 
-fn generate(posts: usize, format: &str) -> Vec<u8> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-thread.py");
-    let output = Command::new("python3")
-        .arg(&script)
-        .args(["--posts", &posts.to_string(), "--seed", "3", "--format", format])
-        .output()
-        .expect("python3 runs gen-thread.py");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    output.stdout
+fn generate(posts: usize, format: gen_thread::Format) -> Vec<u8> {
+    gen_thread::generate(&gen_thread::Options { posts, seed: 3, format, ..gen_thread::Options::default() })
+        .expect("valid generator options")
 }
 
 #[test]
 fn generated_thread_has_the_reply_tree_of_its_json_twin() {
-    let imported = import_bytes(&generate(200, "mbox"));
-    let json = generate(200, "json");
+    let imported = import_bytes(&generate(200, gen_thread::Format::Mbox));
+    let json = generate(200, gen_thread::Format::Json);
     let twin = load_slice(&json, "twin.json", LoadOptions::default()).unwrap().file;
     assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
     assert_contract(&imported.file, "generated");
@@ -493,4 +579,25 @@ fn same_message_id_with_another_body_is_kept_under_a_new_id() {
     assert_eq!(ids, ["m1@x", "m1@x~2"]);
     assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
     assert_contract(&imported.file, "dup");
+}
+
+/// An old archive without `From ` lines: header blocks one after another,
+/// the first starting with `To:`. Each is a message, not one glued post.
+#[test]
+fn header_blocks_without_envelopes_are_read_message_by_message() {
+    let mut archive = String::new();
+    for n in 1..=17 {
+        let reply = if n > 1 { format!("In-Reply-To: <m{}@x.org>\n", n - 1) } else { String::new() };
+        write!(
+            archive,
+            "To: list@x.org\nFrom: Person {n} <p{n}@x.org>\nDate: Mon, {n} Jan 2024 10:00:00 +0000\n\
+             Message-ID: <m{n}@x.org>\n{reply}Subject: Re: the question\n\nAnswer number {n}.\n\n"
+        )
+        .unwrap();
+    }
+    assert_eq!(tread::import::detect(archive.as_bytes()), tread::import::Kind::Mbox);
+    let file = import_bytes(archive.as_bytes()).file;
+    assert_eq!(file.posts.len(), 17);
+    assert_eq!(parent_of(&file, "m17@x.org"), Some("m16@x.org"));
+    assert_eq!(own_text(post(&file, "m9@x.org")), "Answer number 9.");
 }

@@ -99,6 +99,7 @@ fn null_optional_fields_are_accepted_by_both() {
     instance["posts"][1]["reply_to"] = Value::Null;
     instance["posts"][1]["body"][0]["of"] = Value::Null;
     instance["posts"][0]["body"][1]["lang"] = Value::Null;
+    instance["posts"][1]["links"] = Value::Null;
     assert_eq!(schema_errors(&validator(), &instance), Vec::<String>::new());
     assert_eq!(loader_result(&instance), Ok(()));
 }
@@ -123,9 +124,13 @@ fn assert_refused_by_both(what: &str, loader_says: &str, change: impl FnOnce(&mu
 
 #[test]
 fn version_must_be_the_integer_1() {
-    assert_refused_by_both("version as a string", "version: expected an integer, found a string", |t| {
-        t["version"] = json!("1");
-    });
+    assert_refused_by_both(
+        "version as a string",
+        "version: expected the version number 1, found a string",
+        |t| {
+            t["version"] = json!("1");
+        },
+    );
     assert_refused_by_both("version 2", "version: unsupported version 2", |t| t["version"] = json!(2));
     assert_refused_by_both("no version", "missing field `version`", |t| {
         t.as_object_mut().unwrap().remove("version");
@@ -195,11 +200,30 @@ fn posts_need_an_id_and_a_body() {
 }
 
 #[test]
+fn missing_replies_is_a_count() {
+    let mut instance = base();
+    instance["posts"][1]["missing_replies"] = json!(3);
+    instance["posts"][2]["missing_replies"] = json!(0);
+    assert_eq!(schema_errors(&validator(), &instance), Vec::<String>::new());
+    assert_eq!(loader_result(&instance), Ok(()));
+    assert_refused_by_both("missing_replies as a string", "posts[1].missing_replies", |t| {
+        t["posts"][1]["missing_replies"] = json!("3");
+    });
+    assert_refused_by_both("negative missing_replies", "posts[1].missing_replies", |t| {
+        t["posts"][1]["missing_replies"] = json!(-1);
+    });
+}
+
+#[test]
 fn links_are_a_list_of_objects_with_a_url() {
     assert_refused_by_both("link without url", "posts[1].links[0]: missing field `url`", |t| {
         t["posts"][1]["links"][0] = json!({"title": "no url"});
     });
-    assert_refused_by_both("links null", "posts[1].links: expected an array, found null", |t| {
-        t["posts"][1]["links"] = Value::Null;
-    });
+    assert_refused_by_both(
+        "links of arrays",
+        "posts[1].links[0]: expected a link object, found an array",
+        |t| {
+            t["posts"][1]["links"][0] = json!(["https://example.org", "ex"]);
+        },
+    );
 }

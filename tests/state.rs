@@ -246,7 +246,7 @@ fn unread_and_new_posts_are_marked_and_counted() {
     };
     // Back on #5 (the status says so); #5 was read, #6 on was not.
     let screen = rows(&mut app);
-    assert!(screen[0].contains("3 new · 6 unread │ post 5/11"), "{}", screen[0]);
+    assert!(screen[0].contains("3 new · 6 unread │ #5 · 5 of 11"), "{}", screen[0]);
     assert!(screen[13].starts_with("back at #5, where you left off"), "{}", screen[13]);
     assert_eq!(header_mark(&screen, "#5"), Some('5'), "read: the row ends with the author, A5");
     assert_eq!(header_mark(&screen, "#6"), Some('●'));

@@ -1,17 +1,12 @@
-//! Benchmark inputs: threads from `../shared/bench/gen-thread.py`, generated
-//! once and cached under `<target dir>/bench-data/`.
+//! Benchmark inputs: threads from the `gen-thread` crate (seed 1), generated
+//! once and cached under `<target dir>/bench-data/`, keyed by the
+//! generator's version so a changed generator never reuses stale files.
 
 #![allow(dead_code, reason = "each benchmark uses the formats it needs")]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-/// The format the generator writes.
-#[derive(Debug, Clone, Copy)]
-pub enum Generated {
-    Json,
-    Mbox,
-}
+pub use gen_thread::Format as Generated;
 
 pub fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
@@ -21,27 +16,21 @@ pub fn target_dir() -> PathBuf {
 /// The bytes of a generated thread of `posts` posts (seed 1).
 pub fn generated(posts: usize, format: Generated) -> Vec<u8> {
     let dir = target_dir().join("bench-data");
-    let (name, flag) = match format {
-        Generated::Json => (format!("posts-{posts}.json"), "json"),
-        Generated::Mbox => (format!("thread-{posts}.mbox"), "mbox"),
+    let extension = match format {
+        Generated::Json => "json",
+        Generated::Mbox => "mbox",
     };
-    let path = dir.join(name);
-    if !path.exists() {
-        std::fs::create_dir_all(&dir).expect("create bench-data");
-        let script = std::env::var_os("TREAD_GEN_THREAD").map_or_else(
-            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen-thread.py"),
-            PathBuf::from,
-        );
-        eprintln!("generating {} with {}", path.display(), script.display());
-        let partial = path.with_extension("partial");
-        let status = Command::new("python3")
-            .arg(&script)
-            .args(["--posts", &posts.to_string(), "--format", flag])
-            .stdout(Stdio::from(std::fs::File::create(&partial).expect("create bench data")))
-            .status()
-            .expect("python3 runs gen-thread.py");
-        assert!(status.success(), "gen-thread.py failed: {status}");
-        std::fs::rename(&partial, &path).expect("cache bench data");
+    let path = dir.join(format!("gen-v{}-posts-{posts}.{extension}", gen_thread::VERSION));
+    if let Ok(bytes) = std::fs::read(&path) {
+        return bytes;
     }
-    std::fs::read(&path).expect("read bench data")
+    eprintln!("generating {}", path.display());
+    let options = gen_thread::Options { posts, format, ..gen_thread::Options::default() };
+    let bytes = gen_thread::generate(&options).expect("the generator's options are valid");
+    std::fs::create_dir_all(&dir).expect("create bench-data");
+    // Written aside and renamed, so an interrupted run leaves no partial file.
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, &bytes).expect("write bench data");
+    std::fs::rename(&partial, &path).expect("cache bench data");
+    bytes
 }

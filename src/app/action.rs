@@ -44,22 +44,36 @@ actions! {
     HalfPageDown,
     /// Half a page up
     HalfPageUp,
-    /// Go to the top of the thread
+    /// Go to the top of the thread (with a count: to post number N)
     Top,
-    /// Go to the bottom of the thread
+    /// Go to the bottom of the thread (with a count: to post number N)
     Bottom,
+    /// Scroll a wide code line or block left
+    ScrollLeft,
+    /// Scroll a wide code line or block right
+    ScrollRight,
+    /// Scroll a wide line back to its start
+    ScrollLineStart,
     /// Next post
     NextPost,
     /// Previous post
     PrevPost,
-    /// Next top-level post
+    /// Next top-level post (under a single root: its next direct reply)
     NextTopLevel,
-    /// Previous top-level post
+    /// Previous top-level post (under a single root: its previous direct reply)
     PrevTopLevel,
+    /// Next reply to the same post (next sibling)
+    NextSibling,
+    /// Previous reply to the same post (previous sibling)
+    PrevSibling,
+    /// Up to the parent post, from anywhere in a post
+    Parent,
+    /// Go to a post by its number or id (`:12` Enter)
+    GoToPost,
     /// Fold or unfold the quote under the cursor (on a header: its replies)
     ToggleFold,
-    /// Fold or unfold every quote in the thread
-    ToggleAllQuotes,
+    /// Quotes: repeats folded (default) → all folded → all open → default
+    CycleQuoteFolds,
     /// Go to the post answered, or from a quote to the quoted passage
     GoToTarget,
     /// Go to the focused post's first reply; again: the next one
@@ -80,6 +94,8 @@ actions! {
     OpenLink,
     /// Copy the selected link to the clipboard (OSC 52)
     CopyLink,
+    /// Pipe the focused post, as `tread print` prints it, to a shell command
+    PipePost,
     /// Search forward (smart case)
     Search,
     /// Next search match
@@ -96,6 +112,8 @@ actions! {
     MarkThreadRead,
     /// Mark the focused post unread
     MarkPostUnread,
+    /// Redraw the whole screen
+    Redraw,
     /// Show this help
     Help,
     /// Close the overlay or cancel
@@ -142,6 +160,14 @@ pub enum Effect {
     OpenUrl(String),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Clear the terminal and draw everything again.
+    Redraw,
+    /// Run `command` with the shell, `input` on its standard input, the
+    /// terminal given back to it meanwhile.
+    Pipe {
+        command: String,
+        input: String,
+    },
     Suspend,
     Quit,
 }

@@ -64,6 +64,15 @@ impl KeyPress {
     }
 }
 
+/// Keys handled before the keymap, listed after the actions in the help.
+const NOT_ACTIONS: &[(&str, &str)] = &[
+    ("1 … 9", "A count before a motion repeats it (5j, 3J, 10}); before G or g g: that post's number"),
+    (
+        "In a prompt",
+        "Backspace, Delete, ←/→, Ctrl-a/Ctrl-e, Ctrl-u, Ctrl-k, Ctrl-w edit; ↑/↓ history; Enter; Esc",
+    ),
+];
+
 /// What a key did to the pending chord.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lookup {
@@ -79,7 +88,8 @@ pub enum KeyContext {
     Thread,
     /// The references pane, when it has the keys.
     References,
-    /// The search prompt: the keys that close it; others are typed.
+    /// The search, go-to and pipe prompts: the keys that close them; the
+    /// others edit the line (readline keys) or are typed.
     Prompt,
 }
 
@@ -137,12 +147,19 @@ impl Default for Keymap {
             (Action::HalfPageUp, vec![vec![ctrl('u')]]),
             (Action::Top, vec![vec![c('g'), c('g')], vec![key(K::Home)]]),
             (Action::Bottom, vec![vec![c('G')], vec![key(K::End)]]),
+            (Action::ScrollLeft, vec![vec![c('h')], vec![key(K::Left)]]),
+            (Action::ScrollRight, vec![vec![c('l')], vec![key(K::Right)]]),
+            (Action::ScrollLineStart, vec![vec![c('0')]]),
             (Action::NextPost, vec![vec![c('J')]]),
             (Action::PrevPost, vec![vec![c('K')]]),
             (Action::NextTopLevel, vec![vec![c('}')]]),
             (Action::PrevTopLevel, vec![vec![c('{')]]),
+            (Action::NextSibling, vec![vec![c(']')]]),
+            (Action::PrevSibling, vec![vec![c('[')]]),
+            (Action::Parent, vec![vec![c('u')], vec![c('P')]]),
+            (Action::GoToPost, vec![vec![c(':')]]),
             (Action::ToggleFold, vec![vec![c('z')]]),
-            (Action::ToggleAllQuotes, vec![vec![c('Z')], vec![c('T')]]),
+            (Action::CycleQuoteFolds, vec![vec![c('Z')], vec![c('T')]]),
             (Action::GoToTarget, vec![vec![c('p')]]),
             (Action::NextReply, vec![vec![c('r')]]),
             (Action::Back, vec![vec![ctrl('o')], vec![key(K::Backspace)], vec![alt(K::Left)]]),
@@ -153,6 +170,7 @@ impl Default for Keymap {
             (Action::Activate, vec![vec![key(K::Enter)]]),
             (Action::OpenLink, vec![vec![c('o')]]),
             (Action::CopyLink, vec![vec![c('y')]]),
+            (Action::PipePost, vec![vec![c('|')]]),
             (Action::Search, vec![vec![c('/')]]),
             (Action::NextMatch, vec![vec![c('n')]]),
             (Action::PrevMatch, vec![vec![c('N')]]),
@@ -162,6 +180,7 @@ impl Default for Keymap {
             (Action::PrevUnread, vec![vec![c(',')]]),
             (Action::MarkThreadRead, vec![vec![c('c')]]),
             (Action::MarkPostUnread, vec![vec![c('m')]]),
+            (Action::Redraw, vec![vec![ctrl('l')]]),
             (Action::Help, vec![vec![c('?')]]),
             (Action::Cancel, vec![vec![key(K::Esc)]]),
             (Action::Quit, vec![vec![c('q')], vec![ctrl('c')]]),
@@ -174,9 +193,13 @@ impl Default for Keymap {
                 bindings.extend(seqs.iter().map(|seq| (context, seq.clone(), *action)));
             }
         }
-        for (keys, action) in
-            [(key(K::Esc), Action::Cancel), (ctrl('c'), Action::Cancel), (key(K::Enter), Action::Activate)]
-        {
+        let prompt_keys = [
+            (key(K::Esc), Action::Cancel),
+            (ctrl('c'), Action::Cancel),
+            (ctrl('g'), Action::Cancel),
+            (key(K::Enter), Action::Activate),
+        ];
+        for (keys, action) in prompt_keys {
             bindings.push((KeyContext::Prompt, vec![keys], action));
         }
         Self { bindings }
@@ -248,20 +271,21 @@ impl Keymap {
         if retry { self.lookup_in(context, pending, key) } else { Lookup::Unbound }
     }
 
-    /// (keys, description and name) for every action of the thread pane, in help order.
+    /// (keys, description and name) for every action of the thread pane, in
+    /// help order, then the keys that are not actions: counts and the
+    /// prompt's editing keys.
     pub fn help(&self) -> Vec<(String, String)> {
-        Action::ALL
-            .iter()
-            .map(|&action| {
-                let keys: Vec<String> = self
-                    .bindings
-                    .iter()
-                    .filter(|(c, _, a)| *c == KeyContext::Thread && *a == action)
-                    .map(|(_, seq, _)| chord_label(seq))
-                    .collect();
-                (keys.join(", "), format!("{} ({})", action.description(), action.name()))
-            })
-            .collect()
+        let actions = Action::ALL.iter().map(|&action| {
+            let keys: Vec<String> = self
+                .bindings
+                .iter()
+                .filter(|(c, _, a)| *c == KeyContext::Thread && *a == action)
+                .map(|(_, seq, _)| chord_label(seq))
+                .collect();
+            (keys.join(", "), format!("{} ({})", action.description(), action.name()))
+        });
+        let others = NOT_ACTIONS.iter().map(|&(keys, description)| (keys.to_owned(), description.to_owned()));
+        actions.chain(others).collect()
     }
 }
 
@@ -301,7 +325,8 @@ mod tests {
             assert!(!description.is_empty());
         }
         let help = Keymap::default().help();
-        assert!(help.iter().any(|(k, d)| k == "g g, Home" && d == "Go to the top of the thread (top)"));
+        assert!(help.iter().any(|(k, d)| k == "g g, Home"
+            && d == "Go to the top of the thread (with a count: to post number N) (top)"));
         assert!(help.iter().any(|(k, _)| k == "Ctrl-o, Backspace, Alt-←"));
     }
 }

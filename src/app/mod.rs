@@ -2,32 +2,39 @@
 //! loop that feeds it keys and runs its effects.
 
 mod action;
+mod browser;
 mod keymap;
 mod navigate;
+mod pipe;
+mod probe;
 mod reading;
 mod references;
 pub mod run;
-mod search;
+mod search_counts;
 
 use std::rc::Rc;
 use std::sync::Arc;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 pub use action::{Action, Effect};
 pub use keymap::{Binding, KeyContext, KeyPress, Keymap, Lookup, PROMPT_ACTIONS, chord_label};
-pub use search::Matcher;
+use search_counts::SearchCounts;
 
 use crate::layout::{Document, LayoutCache, LineKind, PostLayout};
+use crate::nav::prompt::remember;
 use crate::nav::refs::LedgerIndex;
-use crate::nav::{Overlay, Pane, RefsMode, Viewer};
+use crate::nav::{Edit, Overlay, Pane, PromptKind, RefsMode, Viewer};
+use crate::print::{PrintOptions, print_post};
 use crate::thread::{Attribution, Order, PostId, Thread};
-use crate::ui::{self, Panes, Scene, Theme};
+use crate::ui::{self, PaneOptions, Panes, Scene, Theme};
 
 /// Rows the mouse wheel scrolls.
 const WHEEL_ROWS: usize = 3;
+/// The largest count a motion takes (`99999j` is as far as anyone means).
+const MAX_COUNT: usize = 99_999;
 
 pub struct App {
     /// Shared with the thread that infers quote sources, until it is done.
@@ -39,13 +46,18 @@ pub struct App {
     /// The help overlay's rows, generated once from the keymap.
     help: Vec<(String, String)>,
     theme: Theme,
+    /// What the thread was read as, when an importer made it ("mbox, 412 messages").
+    source: Option<String>,
     pending: Vec<KeyPress>,
     /// The whole terminal.
     area: Rect,
     /// Read marks; `None` when read state is off.
     reading: Option<reading::Reading>,
-    /// The widest a post's text may be; 0 for the whole pane.
-    max_width: u16,
+    /// The widest the text column is made; 0 for no limit (the
+    /// configuration's `max-text-width`).
+    pub max_text_width: u16,
+    /// Search matches per post for the last query, for "match k of N".
+    search_counts: Option<SearchCounts>,
 }
 
 impl App {
@@ -61,10 +73,12 @@ impl App {
             help: keymap.help(),
             keymap,
             theme: Theme::from_env(),
+            source: None,
             pending: Vec::new(),
             area: Rect::new(0, 0, width, height),
             reading: None,
-            max_width: 0,
+            max_text_width: ui::DEFAULT_MAX_TEXT_WIDTH,
+            search_counts: None,
         }
     }
 
@@ -92,15 +106,29 @@ impl App {
         self.settle();
     }
 
+    fn pane_options(&self) -> PaneOptions {
+        PaneOptions {
+            refs_visible: self.viewer.refs_visible,
+            refs_focused: self.viewer.focus == Pane::References,
+            max_text_width: self.max_text_width,
+        }
+    }
+
     fn panes(&self) -> Option<Panes> {
-        ui::panes(self.area, self.viewer.refs_visible).map(|p| ui::cap_text_width(p, self.max_width))
+        ui::panes(self.area, self.pane_options())
+    }
+
+    /// Whether the references pane fits beside or below the thread.
+    fn refs_docked(&self) -> bool {
+        let options = PaneOptions { refs_visible: true, refs_focused: false, ..self.pane_options() };
+        ui::panes(self.area, options).is_some_and(|p| p.refs.is_some())
     }
 
     /// The configuration's view defaults: the side pane shown or not, the
-    /// widest text (0: the whole pane), repeats folded or every quote open.
-    pub fn apply_settings(&mut self, side_pane: bool, max_width: u16, fold_repeats: bool) {
+    /// widest text column (0: no limit), repeats folded or every quote open.
+    pub fn apply_settings(&mut self, side_pane: bool, max_text_width: u16, fold_repeats: bool) {
         self.viewer.refs_visible = side_pane;
-        self.max_width = max_width;
+        self.max_text_width = max_text_width;
         if !fold_repeats {
             self.viewer.quote_folds.set_all(false);
         }
@@ -143,7 +171,8 @@ impl App {
             help: &self.help,
             theme: self.theme,
             marks: self.reading.as_ref().map(|r| &r.marks),
-            max_width: self.max_width,
+            max_text_width: self.max_text_width,
+            source: self.source.as_deref(),
         };
         ui::draw(frame, &scene, &mut self.cache);
     }
@@ -159,47 +188,116 @@ impl App {
         self.theme = theme;
     }
 
+    /// Says on the title line what the thread was read as.
+    pub fn set_source(&mut self, source: Option<String>) {
+        self.source = source;
+    }
+
     /// The terminal changed size: keep the focused post where it was.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.area = Rect::new(0, 0, width, height);
         self.settle();
     }
 
-    /// Routes a key: to the search prompt when typing, else through the keymap.
+    /// Routes a key: to the prompt when typing, else counts and the keymap.
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<Effect> {
         if self.viewer.input.is_some() {
-            return self.edit_search(key);
+            return self.edit_prompt(key);
+        }
+        let press = KeyPress::from_event(key);
+        if self.pending.is_empty()
+            && self.viewer.overlay.is_none()
+            && let KeyCode::Char(digit @ '0'..='9') = press.code
+            && press.modifiers.is_empty()
+            && (digit != '0' || self.viewer.count.is_some())
+        {
+            // A count before a motion, as in vim; a lone `0` is a key of its own.
+            let count = self.viewer.count.unwrap_or(0);
+            let value = count.saturating_mul(10).saturating_add(digit as usize - '0' as usize);
+            self.viewer.count = Some(value.min(MAX_COUNT));
+            return None;
         }
         let context = match self.viewer.focus {
             Pane::Thread => KeyContext::Thread,
             Pane::References => KeyContext::References,
         };
-        match self.keymap.lookup_in(context, &mut self.pending, KeyPress::from_event(key)) {
+        match self.keymap.lookup_in(context, &mut self.pending, press) {
             Lookup::Action(action) => self.apply(action),
             Lookup::Pending => None,
             Lookup::Unbound => {
-                self.viewer.status =
-                    Some(format!("{} is not bound (? for help)", KeyPress::from_event(key).label()));
+                self.viewer.count = None;
+                self.viewer.status = Some(format!("{} is not bound (? for help)", press.label()));
                 None
             }
         }
     }
 
-    fn edit_search(&mut self, key: KeyEvent) -> Option<Effect> {
-        let input = self.viewer.input.as_mut()?;
-        let bound = self.keymap.lookup_in(KeyContext::Prompt, &mut Vec::new(), KeyPress::from_event(key));
-        match key.code {
-            _ if bound == Lookup::Action(Action::Cancel) => self.viewer.input = None,
-            _ if bound == Lookup::Action(Action::Activate) => {
-                let query = self.viewer.input.take().unwrap_or_default();
-                if !query.is_empty() {
-                    self.viewer.search = Some(query);
-                }
-                self.search(true);
+    /// A key typed into the prompt: readline editing, Enter to run, Esc to cancel.
+    fn edit_prompt(&mut self, key: KeyEvent) -> Option<Effect> {
+        let prompt = self.viewer.input.as_mut()?;
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        // The keys that close the prompt are the keymap's (`[keys.prompt]`);
+        // the rest edit the line.
+        match self.keymap.lookup_in(KeyContext::Prompt, &mut Vec::new(), KeyPress::from_event(key)) {
+            Lookup::Action(Action::Cancel) => {
+                self.viewer.input = None;
+                return None;
             }
-            KeyCode::Backspace if input.pop().is_none() => self.viewer.input = None,
-            KeyCode::Char(c) => input.push(c),
+            Lookup::Action(Action::Activate) => {
+                let prompt = self.viewer.input.take()?;
+                remember(self.viewer.prompt_history.of_mut(prompt.kind), prompt.text());
+                return self.submit_prompt(prompt.kind, prompt.text().to_owned());
+            }
             _ => {}
+        }
+        let edit = match key.code {
+            KeyCode::Backspace if prompt.text().is_empty() => {
+                // As in less and vim: backspacing over the start leaves the prompt.
+                self.viewer.input = None;
+                return None;
+            }
+            KeyCode::Backspace | KeyCode::Char('h') if key.code == KeyCode::Backspace || ctrl => {
+                Edit::Backspace
+            }
+            KeyCode::Delete | KeyCode::Char('d') if key.code == KeyCode::Delete || ctrl => Edit::Delete,
+            KeyCode::Left | KeyCode::Char('b') if key.code == KeyCode::Left || ctrl => Edit::Left,
+            KeyCode::Right | KeyCode::Char('f') if key.code == KeyCode::Right || ctrl => Edit::Right,
+            KeyCode::Home | KeyCode::Char('a') if key.code == KeyCode::Home || ctrl => Edit::Home,
+            KeyCode::End | KeyCode::Char('e') if key.code == KeyCode::End || ctrl => Edit::End,
+            KeyCode::Char('u') if ctrl => Edit::KillToStart,
+            KeyCode::Char('k') if ctrl => Edit::KillToEnd,
+            KeyCode::Char('w') if ctrl => Edit::KillWord,
+            KeyCode::Up | KeyCode::Char('p') if key.code == KeyCode::Up || ctrl => Edit::Older,
+            KeyCode::Down | KeyCode::Char('n') if key.code == KeyCode::Down || ctrl => Edit::Newer,
+            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => Edit::Insert(c),
+            _ => return None,
+        };
+        let history = self.viewer.prompt_history.of(prompt.kind);
+        prompt.edit(edit, history);
+        None
+    }
+
+    fn submit_prompt(&mut self, kind: PromptKind, text: String) -> Option<Effect> {
+        match kind {
+            PromptKind::Search => {
+                if !text.is_empty() {
+                    self.viewer.search = Some(text);
+                }
+                self.search(true, 1);
+                self.settle();
+            }
+            PromptKind::GoTo => {
+                self.go_to_post(text.trim());
+                self.settle();
+            }
+            PromptKind::Pipe if text.trim().is_empty() => {}
+            PromptKind::Pipe => {
+                let post = self.viewer.cursor.post;
+                let (width, _) = self.pane_size();
+                let options = PrintOptions { width, order: self.viewer.order, ..PrintOptions::default() };
+                let input = print_post(&self.thread, post, &self.viewer.quote_folds, options);
+                return Some(Effect::Pipe { command: text, input });
+            }
         }
         None
     }
@@ -214,6 +312,13 @@ impl App {
         match mouse.kind {
             MouseEventKind::ScrollDown => self.scroll(WHEEL_ROWS, true),
             MouseEventKind::ScrollUp => self.scroll(WHEEL_ROWS, false),
+            MouseEventKind::Down(MouseButton::Left) if panes.refs.is_some_and(inside) => {
+                self.viewer.focus = Pane::References;
+                let inner = panes.refs.map(ui::refs_inner).unwrap_or_default();
+                if row >= inner.y && row < inner.bottom() {
+                    self.click_ref_row(usize::from(row - inner.y), usize::from(inner.height));
+                }
+            }
             MouseEventKind::Down(MouseButton::Left) if inside(panes.thread) => {
                 self.viewer.focus = Pane::Thread;
                 let offset = usize::from(row - panes.thread.y);
@@ -229,19 +334,13 @@ impl App {
                     return self.apply(Action::ToggleFold);
                 }
             }
-            MouseEventKind::Down(MouseButton::Left) if panes.refs.is_some_and(inside) => {
-                self.viewer.focus = Pane::References;
-                let inner = panes.refs.map(ui::refs_inner).unwrap_or_default();
-                if row >= inner.y && row < inner.bottom() {
-                    self.click_ref_row(usize::from(row - inner.y), usize::from(inner.height));
-                }
-            }
             _ => {}
         }
         None
     }
 
-    /// Applies one action; the only way the state changes.
+    /// Applies one action; the only way the state changes. A count typed
+    /// before it (`5j`) repeats a motion.
     pub fn apply(&mut self, action: Action) -> Option<Effect> {
         let before = self.viewer.cursor.post;
         self.mark_seen();
@@ -252,6 +351,8 @@ impl App {
 
     fn dispatch(&mut self, action: Action) -> Option<Effect> {
         self.viewer.status = None;
+        self.viewer.flash = None;
+        let count = self.viewer.count.take();
         if self.viewer.overlay.is_some() {
             return self.apply_in_overlay(action);
         }
@@ -261,57 +362,77 @@ impl App {
         match action {
             Action::Quit => return Some(Effect::Quit),
             Action::Suspend => return Some(Effect::Suspend),
+            Action::Redraw => return Some(Effect::Redraw),
             Action::Help => self.viewer.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Cancel => {
                 self.viewer.search = None;
                 self.pending.clear();
+                self.viewer.focus = Pane::Thread;
             }
             Action::ToggleReferences => {
-                self.viewer.refs_visible = !self.viewer.refs_visible;
-                if !self.viewer.refs_visible {
-                    self.viewer.focus = Pane::Thread;
-                }
-                self.settle();
-            }
-            Action::SwitchPane => {
-                if self.panes().is_some_and(|p| p.refs.is_some()) {
+                if self.refs_docked() {
+                    self.viewer.refs_visible = !self.viewer.refs_visible;
+                    if !self.viewer.refs_visible {
+                        self.viewer.focus = Pane::Thread;
+                    }
+                } else {
+                    // No room beside or below: the pane opens over the thread, with the keys.
+                    self.viewer.refs_visible = true;
                     self.viewer.focus = match self.viewer.focus {
                         Pane::Thread => Pane::References,
                         Pane::References => Pane::Thread,
                     };
-                } else {
-                    self.viewer.status = Some("the references pane is hidden (s shows it)".to_owned());
                 }
+                self.settle();
+            }
+            Action::SwitchPane => {
+                self.viewer.refs_visible = true;
+                self.viewer.focus = match self.viewer.focus {
+                    Pane::Thread => Pane::References,
+                    Pane::References => Pane::Thread,
+                };
+                self.settle();
             }
             Action::ToggleLedger => {
+                let over_thread = !self.refs_docked();
+                let showing_ledger =
+                    self.viewer.focus == Pane::References && self.viewer.refs.mode == RefsMode::Ledger;
                 self.viewer.refs.mode = match self.viewer.refs.mode {
                     RefsMode::Post => RefsMode::Ledger,
                     RefsMode::Ledger => RefsMode::Post,
                 };
                 self.viewer.refs.selected = 0;
                 self.viewer.refs_visible = true;
-                self.viewer.focus = Pane::References;
+                // Over the thread, the key that opened the list closes it.
+                self.viewer.focus =
+                    if over_thread && showing_ledger { Pane::Thread } else { Pane::References };
                 self.settle();
             }
             _ if !self.has_posts() => self.viewer.status = Some("this thread has no posts".to_owned()),
             Action::NextUnread | Action::PrevUnread | Action::MarkThreadRead | Action::MarkPostUnread => {
                 self.apply_reading(action);
             }
-            _ if self.viewer.focus == Pane::References => return self.apply_in_refs(action),
-            _ => return self.apply_in_thread(action),
+            _ if self.viewer.focus == Pane::References => return self.apply_in_refs(action, count),
+            _ => return self.apply_in_thread(action, count),
         }
         None
     }
 
     fn apply_in_overlay(&mut self, action: Action) -> Option<Effect> {
         let Some(Overlay::Help { scroll }) = self.viewer.overlay else { return None };
-        let max = self.help.len().saturating_sub(1);
+        let max = ui::HelpLayout::new(self.area, &self.help).map_or(0, |h| h.max_scroll());
+        let page = usize::from(self.area.height.saturating_sub(4)).max(1);
         self.viewer.overlay = match action {
             Action::Down => Some(Overlay::Help { scroll: (scroll + 1).min(max) }),
             Action::Up => Some(Overlay::Help { scroll: scroll.saturating_sub(1) }),
-            Action::PageDown | Action::HalfPageDown => Some(Overlay::Help { scroll: (scroll + 10).min(max) }),
-            Action::PageUp | Action::HalfPageUp => Some(Overlay::Help { scroll: scroll.saturating_sub(10) }),
+            Action::PageDown | Action::HalfPageDown => {
+                Some(Overlay::Help { scroll: (scroll + page).min(max) })
+            }
+            Action::PageUp | Action::HalfPageUp => {
+                Some(Overlay::Help { scroll: scroll.saturating_sub(page) })
+            }
             Action::Top => Some(Overlay::Help { scroll: 0 }),
+            Action::Bottom => Some(Overlay::Help { scroll: max }),
             Action::Quit | Action::Cancel | Action::Help => None,
             _ => self.viewer.overlay,
         };

@@ -42,9 +42,9 @@ impl App {
         }
     }
 
-    pub(super) fn apply_in_refs(&mut self, action: Action) -> Option<Effect> {
-        let (count, selected) = self.selected_ref();
-        let last = count.saturating_sub(1);
+    pub(super) fn apply_in_refs(&mut self, action: Action, count: Option<usize>) -> Option<Effect> {
+        let (rows, selected) = self.selected_ref();
+        let last = rows.saturating_sub(1);
         let (_, height) = self.pane_size();
         let refs = &mut self.viewer.refs;
         match action {
@@ -84,11 +84,13 @@ impl App {
             Action::Back
             | Action::Forward
             | Action::ToggleOrder
-            | Action::ToggleAllQuotes
+            | Action::CycleQuoteFolds
+            | Action::GoToPost
+            | Action::PipePost
             | Action::Search
             | Action::NextMatch
             | Action::PrevMatch => {
-                let effect = self.apply_in_thread(action);
+                let effect = self.apply_in_thread(action, count);
                 if self.viewer.refs.mode == RefsMode::Post {
                     self.viewer.refs.selected = 0;
                 }

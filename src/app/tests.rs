@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::format::{LoadOptions, load_slice};
-use crate::nav::{HISTORY_LIMIT, RowPos};
+use crate::nav::{HISTORY_LIMIT, Prompt, RowPos};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn app_from(json: &str, width: u16, height: u16) -> App {
     let file = load_slice(json.as_bytes(), "t.json", LoadOptions::default()).expect("valid").file;
@@ -124,26 +125,28 @@ fn fold_toggles_the_quote_under_the_cursor_and_keeps_the_cursor_on_it() {
 }
 
 #[test]
-fn fold_all_and_unfold_all() {
+fn quote_folds_cycle_default_all_folded_all_open_default() {
     let mut app = rules(80, 24);
-    app.apply(Action::ToggleAllQuotes);
-    assert!(app.viewer.quote_folds.all_folded());
-    app.apply(Action::ToggleAllQuotes);
-    assert!(!app.viewer.quote_folds.all_folded());
-    let mut folded = Vec::new();
-    for post in app.thread().posts() {
-        crate::thread::for_each_quote(&post.body, &mut |q| {
-            folded.push(app.viewer.quote_folds.is_folded(app.thread(), q.id));
-        });
-    }
-    assert_eq!(folded.len(), app.thread().quotes().len());
-    assert!(folded.iter().all(|&f| !f), "every quote open");
-    app.apply(Action::ToggleAllQuotes);
-    for post in app.thread().posts() {
-        crate::thread::for_each_quote(&post.body, &mut |q| {
-            assert!(app.viewer.quote_folds.is_folded(app.thread(), q.id));
-        });
-    }
+    let folded_states = |app: &App| {
+        let mut folded = Vec::new();
+        for post in app.thread().posts() {
+            crate::thread::for_each_quote(&post.body, &mut |q| {
+                folded.push(app.viewer.quote_folds.is_folded(app.thread(), q.id));
+            });
+        }
+        folded
+    };
+    let default = folded_states(&app);
+    assert!(default.contains(&true) && default.contains(&false), "repeats folded, the rest open");
+    app.apply(Action::CycleQuoteFolds);
+    assert!(folded_states(&app).iter().all(|&f| f));
+    assert_eq!(app.viewer.status.as_deref(), Some("quotes: all folded"));
+    app.apply(Action::CycleQuoteFolds);
+    assert!(folded_states(&app).iter().all(|&f| !f));
+    assert_eq!(app.viewer.status.as_deref(), Some("quotes: all open"));
+    app.apply(Action::CycleQuoteFolds);
+    assert_eq!(folded_states(&app), default, "back to the default");
+    assert!(app.viewer.status.as_deref().unwrap().contains("default"));
 }
 
 #[test]
@@ -250,7 +253,7 @@ fn typing_a_search_in_the_prompt() {
     let mut app = rules(80, 24);
     let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
     app.handle_key(key('/'));
-    assert_eq!(app.viewer.input.as_deref(), Some(""));
+    assert_eq!(app.viewer.input.as_ref().map(Prompt::text), Some(""));
     for c in "cycle".chars() {
         app.handle_key(key(c));
     }
@@ -410,4 +413,292 @@ fn clicks_in_a_scrolled_references_pane_pick_the_row_under_the_pointer() {
         let (_, selected) = app.selected_ref();
         assert_eq!(selected.and_then(|row| row.post()), Some(p(offset - 1)), "{width}x{height}");
     }
+}
+
+fn key(code: ratatui::crossterm::event::KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn type_keys(app: &mut App, keys: &str) -> Option<Effect> {
+    let mut effect = None;
+    for c in keys.chars() {
+        effect = app.handle_key(key(KeyCode::Char(c)));
+    }
+    effect
+}
+
+fn sample(name: &str, width: u16, height: u16) -> App {
+    let path = format!("{}/sample-threads/{name}", env!("CARGO_MANIFEST_DIR"));
+    app_from(&std::fs::read_to_string(path).unwrap(), width, height)
+}
+
+/// The folded text of the cursor row.
+fn cursor_text(app: &mut App) -> String {
+    let row = app.viewer.cursor.row;
+    crate::text::folded(&app.focused_layout().lines[row].text())
+}
+
+/// A story with three top-level comments, as HN and Reddit threads come.
+const STORY: &str = r#"{"version":1,"posts":[
+    {"id":"s","body":"The story"},
+    {"id":"a","reply_to":"s","body":"first comment"},
+    {"id":"a1","reply_to":"a","body":"reply to first"},
+    {"id":"a2","reply_to":"a","body":"second reply to first"},
+    {"id":"a2x","reply_to":"a2","body":"deep"},
+    {"id":"b","reply_to":"s","body":"second comment"},
+    {"id":"c","reply_to":"s","body":"third comment"}]}"#;
+
+#[test]
+fn under_a_single_root_braces_step_through_its_direct_replies() {
+    let mut app = app_from(STORY, 80, 24);
+    app.apply(Action::NextTopLevel);
+    assert_eq!(app.viewer.cursor.post, p(2), "the first comment");
+    app.apply(Action::NextPost);
+    app.apply(Action::NextPost);
+    app.apply(Action::NextTopLevel);
+    assert_eq!(app.viewer.cursor.post, p(6), "from inside a subtree to the next comment");
+    app.apply(Action::NextTopLevel);
+    assert_eq!(app.viewer.cursor.post, p(7));
+    app.apply(Action::NextTopLevel);
+    assert_eq!(app.viewer.status.as_deref(), Some("last top-level post"));
+    app.apply(Action::PrevTopLevel);
+    assert_eq!(app.viewer.cursor.post, p(6));
+    app.apply(Action::PrevTopLevel);
+    app.apply(Action::PrevTopLevel);
+    assert_eq!(app.viewer.cursor.post, p(1), "before the first comment: the story");
+    // Time order too.
+    app.apply(Action::ToggleOrder);
+    app.apply(Action::NextTopLevel);
+    assert_eq!(app.viewer.cursor.post, p(2));
+}
+
+#[test]
+fn siblings_and_parent_from_anywhere_in_a_post() {
+    let mut app = app_from(STORY, 80, 24);
+    apply_all(&mut app, &[Action::NextPost, Action::NextSibling]);
+    assert_eq!(app.viewer.cursor.post, p(6), "the next reply to the story");
+    app.apply(Action::NextSibling);
+    assert_eq!(app.viewer.cursor.post, p(7));
+    app.apply(Action::NextSibling);
+    assert_eq!(app.viewer.status.as_deref(), Some("#7 is the last reply to #1"));
+    app.apply(Action::PrevSibling);
+    assert_eq!(app.viewer.cursor.post, p(6));
+    // Up to the parent from the middle of a post, then back.
+    app.viewer.cursor = RowPos { post: p(5), row: 1 };
+    app.apply(Action::Parent);
+    assert_eq!(app.viewer.cursor, RowPos::start_of(p(4)));
+    app.apply(Action::Parent);
+    assert_eq!(app.viewer.cursor.post, p(2));
+    app.apply(Action::Back);
+    assert_eq!(app.viewer.cursor.post, p(4));
+    app.viewer.cursor = RowPos::start_of(p(1));
+    app.apply(Action::Parent);
+    assert_eq!(app.viewer.status.as_deref(), Some("#1 is a top-level post"));
+}
+
+#[test]
+fn counts_repeat_motions() {
+    let mut app = app_from(STORY, 80, 40);
+    type_keys(&mut app, "5j");
+    let cursor = app.viewer.cursor;
+    assert_eq!(app.document().distance(RowPos::start_of(p(1)), cursor, 100), Some(5));
+    app.apply(Action::Top);
+    type_keys(&mut app, "3J");
+    assert_eq!(app.viewer.cursor.post, p(4));
+    type_keys(&mut app, "2K");
+    assert_eq!(app.viewer.cursor.post, p(2));
+    type_keys(&mut app, "10}");
+    assert_eq!(app.viewer.cursor.post, p(7), "a count past the end stops at the last");
+    type_keys(&mut app, "gg");
+    assert_eq!(app.viewer.cursor, RowPos::start_of(p(1)), "gg still works");
+    type_keys(&mut app, "G");
+    assert_eq!(app.viewer.cursor.post, p(7));
+    type_keys(&mut app, "3G");
+    assert_eq!(app.viewer.cursor, RowPos::start_of(p(3)), "a count before G: post number 3");
+    assert_eq!(app.viewer.count, None, "the count is used up");
+}
+
+#[test]
+fn go_to_a_post_by_number_or_id() {
+    let mut app = sample("ketamine.json", 80, 24);
+    type_keys(&mut app, ":12");
+    assert_eq!(app.viewer.input.as_ref().map(Prompt::text), Some("12"));
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.viewer.cursor, RowPos::start_of(p(12)));
+    let mut app = app_from(STORY, 80, 24);
+    type_keys(&mut app, ":a2x");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.viewer.cursor.post, p(5));
+    type_keys(&mut app, ":99");
+    app.handle_key(key(KeyCode::Enter));
+    assert!(app.viewer.status.as_deref().unwrap().starts_with("no post numbered or with id \"99\""));
+    app.apply(Action::Back);
+    assert_eq!(app.viewer.cursor.post, p(1), "a go-to is a jump");
+}
+
+#[test]
+fn the_prompt_edits_like_readline_and_remembers() {
+    let mut app = rules(80, 24);
+    type_keys(&mut app, "/abc");
+    app.handle_key(key(KeyCode::Backspace));
+    let text = |app: &App| app.viewer.input.as_ref().map(|p| p.text().to_owned());
+    assert_eq!(text(&app).as_deref(), Some("ab"));
+    app.handle_key(ctrl('u'));
+    assert_eq!(text(&app).as_deref(), Some(""));
+    type_keys(&mut app, "one two");
+    app.handle_key(ctrl('w'));
+    assert_eq!(text(&app).as_deref(), Some("one "));
+    app.handle_key(ctrl('a'));
+    type_keys(&mut app, "x");
+    app.handle_key(ctrl('e'));
+    app.handle_key(key(KeyCode::Left));
+    app.handle_key(key(KeyCode::Delete));
+    assert_eq!(text(&app).as_deref(), Some("xone"));
+    app.handle_key(ctrl('u'));
+    type_keys(&mut app, "cycle");
+    app.handle_key(key(KeyCode::Enter));
+    assert_eq!(app.viewer.cursor.post, p(5));
+    type_keys(&mut app, "/whole");
+    app.handle_key(key(KeyCode::Enter));
+    type_keys(&mut app, "/");
+    app.handle_key(key(KeyCode::Up));
+    assert_eq!(text(&app).as_deref(), Some("whole"));
+    app.handle_key(key(KeyCode::Up));
+    assert_eq!(text(&app).as_deref(), Some("cycle"));
+    app.handle_key(key(KeyCode::Down));
+    app.handle_key(key(KeyCode::Down));
+    assert_eq!(text(&app).as_deref(), Some(""));
+    app.handle_key(key(KeyCode::Esc));
+    assert!(app.viewer.input.is_none());
+}
+
+#[test]
+fn search_says_which_match_of_how_many_folded_quotes_included() {
+    let mut app = rules(80, 24);
+    app.viewer.search = Some("whole point".to_owned());
+    app.apply(Action::NextMatch);
+    // #2 says it; #3 and #6 quote it in folded quotes: three matches.
+    assert_eq!(app.viewer.status.as_deref(), Some("match 1 of 3"));
+    app.apply(Action::NextMatch);
+    assert_eq!(app.viewer.status.as_deref(), Some("match 2 of 3"));
+    app.apply(Action::PrevMatch);
+    assert_eq!(app.viewer.status.as_deref(), Some("match 1 of 3"));
+    type_keys(&mut app, "2n");
+    assert_eq!(app.viewer.status.as_deref(), Some("match 3 of 3"));
+    app.apply(Action::NextMatch);
+    assert_eq!(app.viewer.status.as_deref(), Some("match 1 of 3 · search hit the end, continued at the top"));
+}
+
+#[test]
+fn p_on_a_quote_lands_on_the_first_row_of_the_passage_and_flashes_it() {
+    // mail.json: #5 quotes a sentence from the middle of #4.
+    let mut app = sample("mail.json", 80, 24);
+    apply_all(
+        &mut app,
+        &[Action::NextPost, Action::NextPost, Action::NextPost, Action::NextPost, Action::Down],
+    );
+    assert!(app.focused_layout().lines[app.viewer.cursor.row].quote.is_some());
+    let before = (app.viewer.cursor, app.viewer.anchor);
+    app.apply(Action::GoToTarget);
+    assert_eq!(app.viewer.cursor.post, p(4));
+    assert!(cursor_text(&mut app).contains("check the memory limit"), "{}", cursor_text(&mut app));
+    let flash = app.viewer.flash.clone().expect("the passage is highlighted");
+    assert_eq!(flash.rows.start, app.viewer.cursor.row);
+    assert_eq!(app.viewer.anchor, RowPos::start_of(p(4)), "the header stays in view");
+    app.apply(Action::Down);
+    assert!(app.viewer.flash.is_none(), "until the next key");
+    app.apply(Action::Back);
+    assert_eq!((app.viewer.cursor, app.viewer.anchor), before, "Ctrl-o returns to the exact row");
+
+    // ketamine: #13 quotes #12.
+    let mut app = sample("ketamine.json", 80, 24);
+    type_keys(&mut app, ":13");
+    app.handle_key(key(KeyCode::Enter));
+    let quote_row = app.focused_layout().lines.iter().position(|l| l.quote.is_some()).unwrap();
+    app.viewer.cursor.row = quote_row;
+    app.apply(Action::GoToTarget);
+    assert_eq!(app.viewer.cursor.post, p(12));
+    let kind = line_kind(&mut app);
+    assert!(kind == LineKind::Text || kind == LineKind::Code, "not a blank row: {kind:?}");
+}
+
+#[test]
+fn p_on_a_quoted_patch_hunk_lands_inside_the_code_block() {
+    let mbox = include_bytes!("../../tests/corpus/mbox/lkml-cifs-fscache-rfc.mbox");
+    let imported =
+        crate::import::import(crate::import::Kind::Mbox, mbox, &crate::import::ImportOptions::default())
+            .unwrap();
+    let mut app = App::new(Thread::from_file(imported.file), Order::Thread, 80, 24);
+    app.viewer.search = Some("This is incorrect".to_owned());
+    app.apply(Action::NextMatch);
+    assert!(cursor_text(&mut app).contains("this is incorrect"));
+    // The quote just above the reader's remark.
+    app.apply(Action::Up);
+    while app.focused_layout().lines[app.viewer.cursor.row].quote.is_none() {
+        app.apply(Action::Up);
+    }
+    let quoted = cursor_text(&mut app);
+    app.apply(Action::GoToTarget);
+    assert_eq!(line_kind(&mut app), LineKind::Code, "inside the source's code block");
+    let landed = cursor_text(&mut app);
+    assert!(quoted.contains(landed.trim()), "landed on {landed:?}, quote row {quoted:?}");
+}
+
+#[test]
+fn jumps_keep_the_target_posts_header_in_view_when_it_fits() {
+    let mut app = sample("ketamine.json", 80, 24);
+    let (_, height) = app.pane_size();
+    // Near the top of a post: its header stays on screen above the target.
+    app.land(RowPos { post: p(1), row: height - 4 });
+    assert_eq!(app.viewer.anchor, RowPos::start_of(p(1)));
+    // Deeper than a screen: a few rows of context above the target instead.
+    let tall =
+        app.thread().ids().find(|&post| app.document().height(post) > height + 5).expect("a long post");
+    app.land(RowPos { post: tall, row: height + 2 });
+    assert_eq!(app.viewer.anchor, RowPos { post: tall, row: height });
+}
+
+#[test]
+fn pipe_prompt_hands_the_post_as_printed_to_the_loop() {
+    let mut app = rules(80, 24);
+    app.apply(Action::NextPost);
+    assert_eq!(type_keys(&mut app, "|wc -l"), None);
+    let Some(Effect::Pipe { command, input }) = app.handle_key(key(KeyCode::Enter)) else {
+        panic!("Enter runs the command")
+    };
+    assert_eq!(command, "wc -l");
+    assert!(input.trim_start().starts_with("#2 Brook"), "{input}");
+    assert!(!input.contains('\x1b'), "no colour");
+    assert_eq!(app.handle_key(ctrl('l')), Some(Effect::Redraw), "Ctrl-l redraws");
+}
+
+#[test]
+fn wide_code_scrolls_sideways_on_its_block_and_zero_returns() {
+    let mut app = rules(60, 24);
+    let post = app.thread().ids().find(|&post| {
+        app.thread().post(post).body.iter().any(|b| matches!(b, crate::thread::Block::Code(_)))
+    });
+    let post = post.expect("rules.json has code");
+    app.jump(RowPos::start_of(post));
+    app.apply(Action::ScrollRight);
+    assert!(app.viewer.side_scroll.is_none(), "not on a code row: {:?}", app.viewer.status);
+    assert!(app.viewer.status.as_deref().unwrap().contains("move onto a code line"));
+    let row =
+        app.focused_layout().lines.iter().position(|l| l.kind == LineKind::Code && l.width() > 60).unwrap();
+    app.viewer.cursor.row = row;
+    type_keys(&mut app, "2l");
+    assert_eq!(app.viewer.side_scroll.map(|s| s.columns), Some(16));
+    app.apply(Action::ScrollLeft);
+    assert_eq!(app.viewer.side_scroll.map(|s| s.columns), Some(8));
+    for _ in 0..50 {
+        app.apply(Action::ScrollRight);
+    }
+    let widest = app.focused_layout().lines[row].width();
+    assert_eq!(app.viewer.side_scroll.map(|s| s.columns), Some(widest + 1 - 60), "stops at the end");
+    type_keys(&mut app, "0");
+    assert!(app.viewer.side_scroll.is_none());
 }

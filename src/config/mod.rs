@@ -34,8 +34,8 @@ pub struct ViewSettings {
     pub order: Order,
     pub mouse: bool,
     pub side_pane: bool,
-    /// 0: the whole pane.
-    pub max_width: u16,
+    /// The widest the text column is made; 0 for no limit.
+    pub max_text_width: u16,
     /// Replaces `$BROWSER` when set.
     pub opener: Option<String>,
     pub fold_repeats: bool,
@@ -70,7 +70,7 @@ struct ViewFile {
     order: Option<Spanned<String>>,
     mouse: Option<bool>,
     side_pane: Option<bool>,
-    max_width: Option<Spanned<i64>>,
+    max_text_width: Option<Spanned<i64>>,
     opener: Option<String>,
     fold_repeats: Option<bool>,
 }
@@ -92,7 +92,7 @@ impl Default for Config {
                 order: Order::Thread,
                 mouse: true,
                 side_pane: true,
-                max_width: 0,
+                max_text_width: crate::ui::DEFAULT_MAX_TEXT_WIDTH,
                 opener: None,
                 fold_repeats: true,
             },
@@ -152,10 +152,10 @@ impl Config {
                 }
             };
         }
-        if let Some(width) = view.max_width {
-            self.view.max_width =
+        if let Some(width) = view.max_text_width {
+            self.view.max_text_width =
                 u16::try_from(*width.get_ref()).ok().filter(|w| *w == 0 || *w >= 20).ok_or_else(|| {
-                    at(width.span(), "view.max-width".to_owned(), "must be 0 or 20 to 65535".to_owned())
+                    at(width.span(), "view.max-text-width".to_owned(), "must be 0 or 20 to 65535".to_owned())
                 })?;
         }
         self.view.mouse = view.mouse.unwrap_or(self.view.mouse);
@@ -200,7 +200,7 @@ impl Config {
         let _ = writeln!(out, "order = {}", quote(view.order.name()));
         let _ = writeln!(out, "mouse = {}", view.mouse);
         let _ = writeln!(out, "side-pane = {}", view.side_pane);
-        let _ = writeln!(out, "max-width = {}", view.max_width);
+        let _ = writeln!(out, "max-text-width = {}", view.max_text_width);
         let _ = writeln!(out, "opener = {}", quote(view.opener.as_deref().unwrap_or_default()));
         let _ = writeln!(out, "fold-repeats = {}", view.fold_repeats);
         out.push_str("\n[theme]\n");

@@ -115,5 +115,5 @@ macro_rules! theme_file {
 theme_file! {
     number, author, time, reply_target, link, code, folded, note, cursor, cursor_unfocused,
     search_fg, search_bg, title_fg, title_bg, status, message, border, border_unfocused, heading,
-    unread, new_fg, new_bg,
+    unread, new_fg, new_bg, flash, scroll_marker,
 }

@@ -4,7 +4,7 @@ use foldhash::{HashMap, HashMapExt};
 use std::io::{self, Read};
 use std::path::Path;
 
-use super::wire::ThreadFile;
+use super::wire::{Object, ThreadFile};
 
 /// What the caller wants beyond the parsed file.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,6 +39,24 @@ pub enum LoadError {
     DuplicateId { source_name: String, id: String, first: usize, second: usize },
 }
 
+impl LoadError {
+    /// What is wrong, without the file name or a line and column: for a
+    /// text the user never sees (an importer's output), where positions
+    /// would point nowhere.
+    pub fn reason(&self) -> String {
+        match self {
+            Self::Unreadable { reason, .. } => reason.clone(),
+            Self::Empty { .. } => "empty".to_owned(),
+            Self::NotUtf8 { .. } => "invalid UTF-8".to_owned(),
+            Self::Syntax { message, .. } => message.clone(),
+            Self::Shape { json_path, message, .. } => format!("{json_path}: {message}"),
+            Self::DuplicateId { id, first, second, .. } => {
+                format!("posts[{second}].id: duplicate id \"{id}\", already used by posts[{first}].id")
+            }
+        }
+    }
+}
+
 /// The name errors use for standard input.
 pub const STDIN_NAME: &str = "<stdin>";
 
@@ -51,17 +69,39 @@ pub fn load_path(path: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
     load_slice(&bytes, &source_name, options)
 }
 
+/// The largest input read: far beyond any real thread (a hundred thousand
+/// posts take about 50 MB), small enough that `/dev/zero` or a wrong file
+/// is refused before it fills the memory.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
 /// Reads a file or standard input, turning I/O failures into a short reason.
+/// Input larger than [`MAX_INPUT_BYTES`] is refused; a device or a pipe is
+/// read no further than that.
 pub fn read_source(path: &Path) -> Result<Vec<u8>, String> {
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        io::stdin().read_to_end(&mut bytes).map_err(|e| describe_io_error(&e))?;
-        return Ok(bytes);
+        return read_bounded(io::stdin().lock());
     }
     if path.is_dir() {
         return Err("is a directory, not a thread file".to_owned());
     }
-    std::fs::read(path).map_err(|e| describe_io_error(&e))
+    let file = std::fs::File::open(path).map_err(|e| describe_io_error(&e))?;
+    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > MAX_INPUT_BYTES) {
+        return Err(too_large());
+    }
+    read_bounded(file)
+}
+
+fn read_bounded(source: impl Read) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    source.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| describe_io_error(&e))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+fn too_large() -> String {
+    format!("larger than {} MB, the most tread reads (is this a thread file?)", MAX_INPUT_BYTES >> 20)
 }
 
 fn describe_io_error(error: &io::Error) -> String {
@@ -76,6 +116,9 @@ fn describe_io_error(error: &io::Error) -> String {
 /// Loads a thread from bytes; `source_name` is what errors call the input.
 pub fn load_slice(bytes: &[u8], source_name: &str, options: LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(reason) = wrong_encoding(bytes) {
+        return Err(LoadError::Unreadable { source_name: source_name.to_owned(), reason: reason.to_owned() });
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(LoadError::Empty { source_name: source_name.to_owned() });
     }
@@ -88,14 +131,35 @@ pub fn load_slice(bytes: &[u8], source_name: &str, options: LoadOptions) -> Resu
     let parsed = if options.track_unknown_fields {
         let mut json = serde_json::Deserializer::from_str(text);
         let result = serde_ignored::deserialize(&mut json, |path| unknown_fields.push(json_path_of(&path)));
-        result.and_then(|file: ThreadFile| json.end().map(|()| file))
+        result.and_then(|Object(file): Object<ThreadFile>| json.end().map(|()| file))
     } else {
-        serde_json::from_str::<ThreadFile>(text)
+        serde_json::from_str::<Object<ThreadFile>>(text).map(|Object(file)| file)
     };
     // The fast parse does not know where it failed; parse again to find the path.
     let file = parsed.map_err(|_| explain_failure(text, source_name))?;
     check_unique_ids(&file, source_name)?;
     Ok(Loaded { file, unknown_fields })
+}
+
+/// Encodings that are not UTF-8 but would otherwise be reported as a
+/// syntax error at 1:1.
+fn wrong_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Some("two byte-order marks at the start (remove one: thread files are UTF-8)");
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Some("encoded as UTF-16 (thread files are UTF-8: convert it, e.g. with iconv)");
+    }
+    // ASCII text in UTF-16 has a zero byte beside every character.
+    let head = &bytes[..bytes.len().min(64)];
+    let zeros = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let pairs = head.len() / 2;
+    if pairs >= 2 && (zeros(0) == pairs || zeros(1) == pairs) {
+        return Some(
+            "encoded as UTF-16 without a byte-order mark (thread files are UTF-8: convert it, e.g. with iconv)",
+        );
+    }
+    None
 }
 
 fn check_unique_ids(file: &ThreadFile, source_name: &str) -> Result<(), LoadError> {
@@ -117,7 +181,7 @@ fn check_unique_ids(file: &ThreadFile, source_name: &str) -> Result<(), LoadErro
 /// Re-parses a file known to be bad, with path tracking, into one error.
 fn explain_failure(text: &str, source_name: &str) -> LoadError {
     let mut json = serde_json::Deserializer::from_str(text);
-    let result: Result<ThreadFile, _> = serde_path_to_error::deserialize(&mut json);
+    let result: Result<Object<ThreadFile>, _> = serde_path_to_error::deserialize(&mut json);
     let (path, error) = match result.map(|_| json.end()) {
         Ok(Ok(())) => unreachable_success(),
         Ok(Err(error)) => (String::new(), error),
@@ -129,6 +193,14 @@ fn explain_failure(text: &str, source_name: &str) -> LoadError {
     let source_name = source_name.to_owned();
     let (line, column) = (error.line(), char_column(text, error.line(), error.column()));
     let raw = strip_position(&error.to_string());
+    if raw == "number out of range" {
+        let message = "a number too large to read (beyond the range of a 64-bit float)".to_owned();
+        return if path.is_empty() || path == "." {
+            LoadError::Syntax { source_name, line, column, message }
+        } else {
+            LoadError::Shape { source_name, line, column, json_path: path, message }
+        };
+    }
     match error.classify() {
         serde_json::error::Category::Data if !path.is_empty() && path != "." => {
             LoadError::Shape { source_name, line, column, json_path: path, message: humanize(&raw) }
@@ -145,8 +217,33 @@ fn explain_failure(text: &str, source_name: &str) -> LoadError {
             column,
             message: "nested deeper than 128 levels of arrays and objects (the reader's limit)".to_owned(),
         },
-        _ => LoadError::Syntax { source_name, line, column, message: raw },
+        _ => LoadError::Syntax { source_name, line, column, message: syntax_words(&raw) },
     }
+}
+
+/// `serde_json`'s syntax messages in the words of someone editing JSON.
+fn syntax_words(raw: &str) -> String {
+    let plain = match raw {
+        "expected ident" => "invalid word: the only bare words in JSON are `true`, `false` and `null`",
+        "lone leading surrogate in hex escape" => {
+            "a `\\u` escape holds half of a UTF-16 surrogate pair without its other half"
+        }
+        "unexpected end of hex escape" => "a `\\u` escape needs four hexadecimal digits",
+        "invalid unicode code point" => "a `\\u` escape names no character (an unpaired surrogate)",
+        "key must be a string" => "object keys must be strings in double quotes",
+        "trailing characters" => "text after the end of the thread object",
+        "expected value" => {
+            "expected a JSON value (an object, array, string, number, `true`, `false` or `null`)"
+        }
+        "invalid escape" => {
+            "invalid escape after a backslash (JSON knows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)"
+        }
+        other if other.starts_with("control character") => {
+            "a control character inside a string (write it as a `\\u` escape)"
+        }
+        other => return other.to_owned(),
+    };
+    plain.to_owned()
 }
 
 /// Both parsers see the same text; if the second accepts what the first
@@ -198,6 +295,36 @@ fn json_words(text: &str) -> String {
         .replace("struct Post", "a post object")
         .replace("struct Link", "a link object")
         .replace("u64", "an integer")
+        .replace("i64", "an integer")
+        .replace("f64", "a number")
+        .replace("unit struct", "struct")
+        .split("struct ")
+        .enumerate()
+        .map(|(n, piece)| {
+            // Any other `struct Name`: an object; the Rust name means nothing to the user.
+            if n == 0 {
+                piece.to_owned()
+            } else {
+                format!(
+                    "an object{}",
+                    piece.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                )
+            }
+        })
+        .collect()
+}
+
+/// A serde or `serde_json` message (without its position) in the words of
+/// someone who edits JSON: for readers of other JSON, such as the importers.
+pub fn plain_message(raw: &str) -> String {
+    let raw = strip_position(raw);
+    if raw.starts_with("invalid type: ") || raw.starts_with("invalid value: ") {
+        return humanize(&raw);
+    }
+    match syntax_words(&raw) {
+        same if same == raw => json_words(&raw),
+        plain => plain,
+    }
 }
 
 fn json_path_of(path: &serde_ignored::Path<'_>) -> String {
@@ -255,7 +382,21 @@ mod tests {
 
     #[test]
     fn syntax_errors_give_line_and_column() {
-        assert_eq!(error_of("{\"version\": 1,\n \"posts\": [}"), "t.json:2:12: expected value");
+        assert_eq!(
+            error_of("{\"version\": 1,\n \"posts\": [}"),
+            "t.json:2:12: expected a JSON value (an object, array, string, number, `true`, `false` or `null`)"
+        );
+    }
+
+    #[test]
+    fn importer_output_errors_have_no_position() {
+        let error =
+            load_slice(br#"{"version": 1, "posts": [{"id": "1", "body": 7}]}"#, "", LoadOptions::default())
+                .unwrap_err();
+        assert_eq!(
+            error.reason(),
+            "posts[0].body: expected a string or an array of blocks, found the integer 7"
+        );
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! Serde types that mirror the JSON one to one.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::SUPPORTED_VERSION;
 
-/// A whole thread file.
+/// A whole thread file. Read it through [`Object`]: serde's derived
+/// structs also take an array of their fields in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadFile {
     pub version: FormatVersion,
@@ -15,7 +17,59 @@ pub struct ThreadFile {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(deserialize_with = "objects")]
     pub posts: Vec<Post>,
+}
+
+/// A struct that the format writes as a JSON object, named as messages name it.
+pub trait ObjectKind {
+    const NAME: &'static str;
+}
+
+impl ObjectKind for ThreadFile {
+    const NAME: &'static str = "a thread object";
+}
+
+impl ObjectKind for Post {
+    const NAME: &'static str = "a post object";
+}
+
+impl ObjectKind for Link {
+    const NAME: &'static str = "a link object";
+}
+
+/// `T` read from a JSON object only: an array of `T`'s fields in order,
+/// which serde's derive would take, is refused as the wrong type.
+pub struct Object<T>(pub T);
+
+impl<'de, T: Deserialize<'de> + ObjectKind> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + ObjectKind> Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::NAME)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor(PhantomData)).map(Object)
+    }
+}
+
+/// An array of objects (never of arrays).
+fn objects<'de, D: Deserializer<'de>, T: Deserialize<'de> + ObjectKind>(
+    deserializer: D,
+) -> Result<Vec<T>, D::Error> {
+    let items: Vec<Object<T>> = Vec::deserialize(deserializer)?;
+    Ok(items.into_iter().map(|Object(item)| item).collect())
+}
+
+/// `links`: an array of link objects; `null` is the same as absent.
+fn links<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Link>, D::Error> {
+    let items: Option<Vec<Object<Link>>> = Option::deserialize(deserializer)?;
+    Ok(items.unwrap_or_default().into_iter().map(|Object(item)| item).collect())
 }
 
 impl ThreadFile {
@@ -39,14 +93,28 @@ impl Default for FormatVersion {
 
 impl<'de> Deserialize<'de> for FormatVersion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let found = u64::deserialize(deserializer)?;
-        if found == SUPPORTED_VERSION {
-            Ok(Self(found))
-        } else {
-            Err(de::Error::custom(format_args!(
+        struct VersionVisitor;
+        fn unsupported<E: de::Error>(found: impl fmt::Display) -> E {
+            E::custom(format_args!(
                 "unsupported version {found}: this tread reads version {SUPPORTED_VERSION}"
-            )))
+            ))
         }
+        impl Visitor<'_> for VersionVisitor {
+            type Value = FormatVersion;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "the version number {SUPPORTED_VERSION}")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FormatVersion, E> {
+                if v == SUPPORTED_VERSION { Ok(FormatVersion(v)) } else { Err(unsupported(v)) }
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FormatVersion, E> {
+                u64::try_from(v).map_or_else(|_| Err(unsupported(v)), |v| self.visit_u64(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FormatVersion, E> {
+                Err(unsupported(v))
+            }
+        }
+        deserializer.deserialize_any(VersionVisitor)
     }
 }
 
@@ -61,8 +129,12 @@ pub struct Post {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to: Option<PostKey>,
     pub body: Body,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "links")]
     pub links: Vec<Link>,
+    /// Replies the source had that the file does not hold (a reddit `more`
+    /// stub): their number, 0 when the source did not say how many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_replies: Option<u64>,
 }
 
 /// A post id as written: a string, or an integer read as its decimal string.
@@ -119,6 +191,16 @@ impl<'de> Deserialize<'de> for PostKey {
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<PostKey, E> {
                 Ok(PostKey(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<PostKey, E> {
+                // JSON reads integers past 64 bits as floating point: the digits are gone.
+                if v.fract() == 0.0 && v.abs() >= 9.0e18 {
+                    Err(E::custom(
+                        "an integer id too large to read exactly (over 19 digits): write the id as a string",
+                    ))
+                } else {
+                    Err(E::custom(format_args!("expected a string or an integer, found the number {v}")))
+                }
             }
         }
         deserializer.deserialize_any(KeyVisitor)

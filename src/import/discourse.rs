@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use super::html_text::json;
 use super::html_text::{self, Converter, Rules, Special};
-use super::{ImportError, ImportOptions, Imported, Kind};
+use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind};
 use crate::format::{Block, Body, Post, PostKey, ThreadFile};
 
 const KIND: Kind = Kind::Discourse;
@@ -76,24 +76,35 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     for (index, post) in topic.post_stream.posts.iter().enumerate() {
         let path = format!("post_stream.posts[{index}]");
         if !post.is_object() {
-            warnings.push(format!("{path}: expected a post object, found {}; skipped", json::describe(post)));
+            warnings.push(Warning::new(
+                WarningKind::Skipped,
+                path,
+                format_args!("expected a post object, found {}; skipped", json::describe(post)),
+            ));
             continue;
         }
         match json::read::<RawPost>(post, &path) {
             Ok(raw) if !seen.insert(raw.post_number) => {
-                warnings.push(format!(
-                    "{path}: post number {} appears twice; the repeat is skipped",
-                    raw.post_number
+                warnings.push(Warning::new(
+                    WarningKind::Duplicate,
+                    path,
+                    format_args!("post number {} appears twice; the repeat is skipped", raw.post_number),
                 ));
             }
             Ok(raw) => raw_posts.push(raw),
-            Err(mismatch) => warnings.push(format!("{}: {}; post skipped", mismatch.path, mismatch.message)),
+            Err(mismatch) => warnings.push(Warning::new(
+                WarningKind::Skipped,
+                mismatch.path,
+                format_args!("{}; post skipped", mismatch.message),
+            )),
         }
     }
     raw_posts.sort_by_key(|p| p.post_number);
 
-    let parsed: Vec<Html> =
-        raw_posts.iter().map(|p| Html::parse_fragment(p.cooked.as_deref().unwrap_or_default())).collect();
+    let parsed: Vec<Html> = raw_posts
+        .iter()
+        .map(|p| html_text::parse_fragment(p.cooked.as_deref().unwrap_or_default()))
+        .collect();
     let origin = site_origin(&parsed);
     let mut rules = DiscourseRules {
         topic_id: topic.id,
@@ -123,6 +134,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
             reply_to: raw.reply_to_post_number.map(PostKey::from),
             body: Body::Blocks(body),
             links: Vec::new(),
+            missing_replies: None,
         });
     }
     Ok(Imported { file, warnings })
@@ -346,7 +358,7 @@ mod tests {
         assert_eq!(imported.file.posts[1].body, Body::Blocks(vec![text("[closed the topic]")]));
         assert_eq!(
             imported.warnings,
-            ["post_stream.posts[2].post_number: invalid type: string \"three\", expected u64; post skipped"]
+            ["post_stream.posts[2].post_number: expected an integer, found a string; post skipped"]
         );
     }
 
@@ -355,7 +367,7 @@ mod tests {
         let error = import_str(r#"{"id": 1, "post_stream": {"posts": {}}}"#).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "read as discourse: post_stream.posts: invalid type: map, expected a sequence"
+            "read as discourse: post_stream.posts: expected an array, found an object"
         );
     }
 }

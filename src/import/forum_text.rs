@@ -19,7 +19,7 @@
 use regex::Regex;
 
 use super::reconstruct::{first_quoted, reconstruct};
-use super::{ImportError, ImportOptions, Imported, Kind};
+use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind};
 use crate::format::{Body, Post, PostKey, ThreadFile};
 
 const HEADER_FIRST: &str = "Jump to content";
@@ -85,7 +85,7 @@ fn blank(line: &str) -> bool {
     line.trim().is_empty()
 }
 
-fn decode(input: &[u8], warnings: &mut Vec<String>) -> Result<String, ImportError> {
+fn decode(input: &[u8], warnings: &mut Vec<Warning>) -> Result<String, ImportError> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     if let Some(at) = input.iter().position(|&b| b == 0) {
         let line = input[..at].split(|&b| b == b'\n').count();
@@ -95,7 +95,11 @@ fn decode(input: &[u8], warnings: &mut Vec<String>) -> Result<String, ImportErro
         Ok(text) => Ok(text.to_owned()),
         Err(e) => {
             let line = input[..e.valid_up_to()].split(|&b| b == b'\n').count();
-            warnings.push(format!("line {line}: not UTF-8; the page is read as Windows-1252"));
+            warnings.push(Warning::new(
+                WarningKind::Encoding,
+                format!("line {line}"),
+                "not UTF-8; the page is read as Windows-1252",
+            ));
             Ok(encoding_rs::WINDOWS_1252.decode_without_bom_handling(input).0.into_owned())
         }
     }
@@ -110,7 +114,7 @@ struct Chunk {
 
 /// Splits a post's lines into paragraphs: blank or no-break-space lines
 /// separate them, avatar labels are dropped (and reported).
-fn paragraphs(lines: &[&str], first_line: usize, post: usize, warnings: &mut Vec<String>) -> Vec<String> {
+fn paragraphs(lines: &[&str], first_line: usize, post: usize, warnings: &mut Vec<Warning>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut open = false;
     for (offset, line) in lines.iter().enumerate() {
@@ -119,9 +123,12 @@ fn paragraphs(lines: &[&str], first_line: usize, post: usize, warnings: &mut Vec
             continue;
         }
         if let Some(label) = avatar_label(line) {
-            warnings.push(format!(
-                "line {}: avatar label [{label}] before post {post} not used as its author (a truncated image label, not a name)",
-                first_line + offset
+            warnings.push(Warning::new(
+                WarningKind::AvatarLabel,
+                format!("line {}", first_line + offset),
+                format_args!(
+                    "avatar label [{label}] before post {post} not used as its author (a truncated image label, not a name)"
+                ),
             ));
             open = false;
             continue;
@@ -140,7 +147,7 @@ fn paragraphs(lines: &[&str], first_line: usize, post: usize, warnings: &mut Vec
 }
 
 /// The header's end (exclusive) and the title, for an Invision page.
-fn header(lines: &[&str], separator: &Separator, warnings: &mut Vec<String>) -> (usize, Option<String>) {
+fn header(lines: &[&str], separator: &Separator, warnings: &mut Vec<Warning>) -> (usize, Option<String>) {
     let first_separator = (0..lines.len()).find(|&i| separator.width(lines, i) > 0).unwrap_or(lines.len());
     let recommended = lines[..first_separator].iter().position(|l| l.trim() == HEADER_LAST);
     let first = lines.iter().position(|l| !blank(l)).unwrap_or(0);
@@ -157,9 +164,12 @@ fn header(lines: &[&str], separator: &Separator, warnings: &mut Vec<String>) -> 
     for (i, line) in lines[..end].iter().enumerate() {
         let trimmed = line.trim();
         if let Some(label) = avatar_label(line) {
-            warnings.push(format!(
-                "line {}: avatar label [{label}] in the page header (the first post's author?) not used as an author",
-                i + 1
+            warnings.push(Warning::new(
+                WarningKind::AvatarLabel,
+                format!("line {}", i + 1),
+                format_args!(
+                    "avatar label [{label}] in the page header (the first post's author?) not used as an author"
+                ),
             ));
         } else if !trimmed.is_empty() && trimmed != HEADER_FIRST && trimmed != HEADER_LAST && title.is_none()
         {
@@ -170,7 +180,7 @@ fn header(lines: &[&str], separator: &Separator, warnings: &mut Vec<String>) -> 
 }
 
 /// Cuts the page into posts.
-fn chunks(lines: &[&str], start: usize, separator: &Separator, warnings: &mut Vec<String>) -> Vec<Chunk> {
+fn chunks(lines: &[&str], start: usize, separator: &Separator, warnings: &mut Vec<Warning>) -> Vec<Chunk> {
     let mut cuts: Vec<(usize, usize)> = Vec::new(); // (first line, end) of each post's lines
     let mut from = start;
     let mut i = start;
@@ -189,21 +199,23 @@ fn chunks(lines: &[&str], start: usize, separator: &Separator, warnings: &mut Ve
     let footer = (from..lines.len()).find(|&i| FOOTER_STARTS.contains(&lines[i].trim()));
     cuts.push((from, footer.unwrap_or(lines.len())));
     if separators == 0 {
-        warnings.push(match separator {
+        let message = match separator {
             Separator::Invision => {
                 format!("no post separator (\"{SEPARATOR_FIRST}\") found: the page is read as one post")
             }
             Separator::Custom(_) => "no line matched --separator: the page is read as one post".to_owned(),
-        });
+        };
+        warnings.push(Warning::new(WarningKind::NoSeparator, "", message));
     }
 
     let mut out = Vec::new();
     for (n, (from, to)) in cuts.into_iter().enumerate() {
         let paragraphs = paragraphs(&lines[from..to], from + 1, out.len() + 1, warnings);
-        if paragraphs.is_empty() {
-            if n < separators {
-                warnings.push(format!("line {}: no post text before this separator, no post made", to + 1));
-            }
+        // Every separator closes a post, with text or not: an image-only or
+        // embed-only post saves as a lone no-break space, and dropping it
+        // would renumber every later post. Only the stretch after the last
+        // separator (the footer's lead-in) needs text to be a post.
+        if paragraphs.is_empty() && n == separators {
             continue;
         }
         out.push(Chunk { line: from + 1, paragraphs });
@@ -222,7 +234,7 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
     }
     let (start, title) = header(&lines, &separator, &mut warnings);
     let chunks = chunks(&lines, start, &separator, &mut warnings);
-    if chunks.is_empty() {
+    if chunks.iter().all(|c| c.paragraphs.is_empty()) {
         return Err(error(
             format!("line {}", lines.len()),
             "no post text on the page, only page chrome (header, separators, footer)",
@@ -235,7 +247,13 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
     let mut file = ThreadFile::new(title, None);
     for ((key, blocks), chunk) in keys.into_iter().zip(bodies).zip(&chunks) {
         let reply_to = first_quoted(&blocks).cloned();
-        debug_assert!(!chunk.paragraphs.is_empty(), "post at line {} has text", chunk.line);
+        if chunk.paragraphs.is_empty() {
+            warnings.push(Warning::new(
+                WarningKind::EmptyPost,
+                format!("line {}", chunk.line),
+                format_args!("post {key} has no text (an image or embed?); kept empty"),
+            ));
+        }
         file.posts.push(Post {
             id: key,
             author: None,
@@ -243,6 +261,7 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
             reply_to,
             body: Body::Blocks(blocks),
             links: Vec::new(),
+            missing_replies: None,
         });
     }
     Ok(Imported { file, warnings })
@@ -258,7 +277,10 @@ mod tests {
     }
 
     fn read_with(page: &str, separator: &str) -> Result<Imported, ImportError> {
-        import(page.as_bytes(), &ImportOptions { separator: Some(separator.to_owned()) })
+        import(
+            page.as_bytes(),
+            &ImportOptions { separator: Some(separator.to_owned()), ..ImportOptions::default() },
+        )
     }
 
     fn texts(post: &Post) -> Vec<String> {
@@ -307,6 +329,26 @@ mod tests {
         }
         assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
         assert!(imported.warnings[1].contains("[4f...]"), "{:?}", imported.warnings);
+    }
+
+    #[test]
+    fn a_post_without_text_keeps_its_place_and_number() {
+        // An image-only post saves as a lone no-break space between separators.
+        let page = "Jump to content\n\nT\n\nRecommended Posts\n\nFirst post, with enough words in it.\n\n\
+            Link to comment\nShare on other sites\n\n\u{a0}\n\nLink to comment\nShare on other sites\n\n\
+            First post, with enough words in it.\n\n\u{a0}\n\nThird.\n\nLink to comment\nShare on other sites\n\n\
+            Create an account or sign in to comment\n";
+        let imported = read(page);
+        let posts = &imported.file.posts;
+        assert_eq!(posts.len(), 3);
+        assert_eq!(posts[1].id.as_str(), "2");
+        assert_eq!(posts[1].body, Body::Blocks(Vec::new()));
+        assert_eq!(texts(&posts[2]), ["<quote of 1>", "Third."]);
+        assert!(
+            imported.warnings.iter().any(|w| w.contains("post 2 has no text")),
+            "{:?}",
+            imported.warnings
+        );
     }
 
     #[test]

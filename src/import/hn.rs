@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::html_text::json::{self, Mismatch};
 use super::html_text::{self, angle_quotes, chronological};
-use super::{ImportError, ImportOptions, Imported, Kind};
+use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind};
 use crate::format::{Block, Body, Link, Post, PostKey, ThreadFile};
 
 const KIND: Kind = Kind::Hn;
@@ -89,11 +89,12 @@ impl Item {
 /// A post in tree order with the index of its parent.
 struct Collected {
     posts: Vec<(Post, Option<usize>, i64)>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
     let value = json::parse_object(KIND, input, "a Hacker News item")?;
+    check_item_shape(&value)?;
     let root: Item = json::read(&value, "").map_err(|m| m.into_error(KIND))?;
     let mut collected = Collected { posts: Vec::new(), warnings: Vec::new() };
 
@@ -114,6 +115,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         reply_to: None,
         body: Body::Blocks(body),
         links,
+        missing_replies: None,
     };
     collected.posts.push((story, None, root.seconds().unwrap_or(i64::MIN)));
     collect_replies(&value, "", 0, &mut collected);
@@ -122,6 +124,27 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
     let mut file = ThreadFile::new(title, thread_url);
     file.posts = chronological(collected.posts);
     Ok(Imported { file, warnings: collected.warnings })
+}
+
+/// Any object with an `id` would read as an item with no text: what is
+/// not an item of either shape is refused, naming what it looks like.
+fn check_item_shape(value: &Value) -> Result<(), ImportError> {
+    let has = |key: &str| value.get(key).is_some();
+    let refuse = |message: &str| Err(ImportError::new(KIND, "top level", message));
+    if has("post_stream") {
+        return refuse(
+            "this is a Discourse topic (it has `post_stream`), not a Hacker News item: use --from discourse",
+        );
+    }
+    if has("version") && has("posts") {
+        return refuse("this is already a thread file: open it with `tread FILE`");
+    }
+    if !has("id") || !["children", "comments", "type", "kids"].iter().any(|key| has(key)) {
+        return refuse(
+            "not a Hacker News item: expected an object with `id` and `children` (Algolia), `comments` (HNPWA) or `type`",
+        );
+    }
+    Ok(())
 }
 
 /// Reads the replies of the item `value` (at `path`, post index `parent`).
@@ -152,6 +175,7 @@ fn collect_replies(value: &Value, path: &str, parent: usize, out: &mut Collected
                         comment_body(item.html())
                     }),
                     links: Vec::new(),
+                    missing_replies: None,
                 };
                 out.posts.push((post, Some(parent), item.seconds().unwrap_or(parent_time)));
                 let me = out.posts.len() - 1;
@@ -164,7 +188,11 @@ fn collect_replies(value: &Value, path: &str, parent: usize, out: &mut Collected
                     1 => " and its 1 reply".to_owned(),
                     n => format!(" and its {n} replies"),
                 };
-                out.warnings.push(format!("{}: {}; comment skipped{also}", mismatch.path, mismatch.message));
+                out.warnings.push(Warning::new(
+                    WarningKind::Skipped,
+                    mismatch.path,
+                    format_args!("{}; comment skipped{also}", mismatch.message),
+                ));
             }
         }
     }
@@ -253,7 +281,7 @@ mod tests {
         assert_eq!(
             imported.warnings,
             [
-                "comments[1].id: invalid type: sequence, expected a string or an integer; comment skipped and its 1 reply"
+                "comments[1].id: expected a string or an integer, found an array; comment skipped and its 1 reply"
             ]
         );
     }

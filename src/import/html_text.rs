@@ -25,10 +25,27 @@
 //!
 //! An importer changes single elements through [`Rules`] (a Discourse
 //! `aside.quote` becomes an attributed quote, a forum `div.bbc-block` too).
+//!
+//! Hostile nesting must not blow the stack or the memory: elements deeper
+//! than [`MAX_ELEMENT_DEPTH`] are read as their plain text (by an iterative
+//! walk), and quotes deeper than [`MAX_QUOTE_DEPTH`] are unwrapped into the
+//! deepest quote, as the format's reader would show them anyway. The
+//! parser itself keeps an explicit stack, but looks down the whole stack of
+//! open elements at many tags, which is quadratic in the depth: markup is
+//! therefore flattened past [`MAX_MARKUP_DEPTH`] before it is parsed (see
+//! [`parse_fragment`] and [`parse_document`], which importers use). The
+//! parsed tree (`ego_tree`) stores nodes in one vector and drops them flat.
 
 use scraper::{CaseSensitivity, ElementRef, Html, Node};
 
-use crate::format::{Block, Body, PostKey};
+use crate::format::{Block, Body, MAX_QUOTE_DEPTH, PostKey};
+
+/// Tags nested deeper than this are left out before parsing (their text
+/// stays): well past [`MAX_ELEMENT_DEPTH`], so conversion never sees the cut.
+pub const MAX_MARKUP_DEPTH: usize = 256;
+/// Elements nested deeper than this are read as plain text: real posts
+/// nest a few dozen levels at most, and each level is a few stack frames.
+pub const MAX_ELEMENT_DEPTH: usize = 64;
 
 /// What an importer wants in place of one element.
 pub enum Special<'a> {
@@ -67,16 +84,24 @@ impl Rules for Plain {
 pub struct Converter<'r> {
     rules: &'r mut dyn Rules,
     base_url: Option<String>,
+    /// Elements and quotes open around the one being converted.
+    depth: usize,
+    quote_depth: usize,
 }
 
 impl<'r> Converter<'r> {
     pub fn new(rules: &'r mut dyn Rules, base_url: Option<&str>) -> Self {
-        Self { rules, base_url: base_url.map(|b| b.trim_end_matches('/').to_owned()) }
+        Self {
+            rules,
+            base_url: base_url.map(|b| b.trim_end_matches('/').to_owned()),
+            depth: 0,
+            quote_depth: 0,
+        }
     }
 
     /// Converts an HTML fragment (a post body).
     pub fn fragment(&mut self, html: &str) -> Vec<Block> {
-        let parsed = Html::parse_fragment(html);
+        let parsed = parse_fragment(html);
         self.children_of(parsed.root_element())
     }
 
@@ -108,6 +133,37 @@ impl<'r> Converter<'r> {
     }
 
     fn walk_element(&mut self, element: ElementRef<'_>, out: &mut Builder) {
+        if self.depth >= MAX_ELEMENT_DEPTH {
+            push_flat_text(element, out);
+            return;
+        }
+        self.depth += 1;
+        self.convert_element(element, out);
+        self.depth -= 1;
+    }
+
+    /// A quote of `body`'s children, or those children in place when quotes
+    /// are already nested as deep as the format shows.
+    fn quote(
+        &mut self,
+        body: ElementRef<'_>,
+        of: Option<PostKey>,
+        author: Option<String>,
+        out: &mut Builder,
+    ) {
+        if self.quote_depth >= MAX_QUOTE_DEPTH {
+            out.paragraph_break();
+            self.walk_children(body, out);
+            out.paragraph_break();
+            return;
+        }
+        self.quote_depth += 1;
+        let blocks = self.children_of(body);
+        self.quote_depth -= 1;
+        out.block(quote_block(blocks, of, author));
+    }
+
+    fn convert_element(&mut self, element: ElementRef<'_>, out: &mut Builder) {
         if let Some(special) = self.rules.special(element) {
             self.apply_special(element, special, out);
             return;
@@ -117,10 +173,7 @@ impl<'r> Converter<'r> {
             "script" | "style" | "noscript" | "template" | "head" | "form" | "input" | "button"
             | "select" | "textarea" | "svg" | "meta" | "link" => {}
             "br" => out.line_break(),
-            "blockquote" => {
-                let body = self.children_of(element);
-                out.block(quote_block(body, None, None));
-            }
+            "blockquote" => self.quote(element, None, None, out),
             "pre" => {
                 let code = raw_text(element);
                 out.block(Block::Code { code, lang: code_lang(element) });
@@ -173,8 +226,7 @@ impl<'r> Converter<'r> {
                 if let Some(before) = before {
                     out.paragraph(&before);
                 }
-                let blocks = self.children_of(body);
-                out.block(quote_block(blocks, of, author));
+                self.quote(body, of, author, out);
             }
             Special::Code { code, lang } => out.block(Block::Code { code, lang }),
             Special::Unwrap => self.walk_children(element, out),
@@ -224,6 +276,114 @@ impl<'r> Converter<'r> {
         let href = self.resolve(raw_href);
         out.push_text(&link_text(&text, raw_href, &href));
     }
+}
+
+/// Parses an HTML fragment, its nesting first cut at [`MAX_MARKUP_DEPTH`].
+pub fn parse_fragment(html: &str) -> Html {
+    Html::parse_fragment(&limit_nesting(html, MAX_MARKUP_DEPTH))
+}
+
+/// Parses an HTML page, its nesting first cut at [`MAX_MARKUP_DEPTH`].
+pub fn parse_document(html: &str) -> Html {
+    Html::parse_document(&limit_nesting(html, MAX_MARKUP_DEPTH))
+}
+
+/// `html` without the start and end tags nested deeper than `max_depth`
+/// (their text is kept), in one pass. The depth is counted the simple way:
+/// void elements, self-closed tags, and elements whose end tag browsers
+/// imply (`p`, `li`, `td` …) do not nest; comments and doctypes are skipped.
+fn limit_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + offset;
+        let rest = &bytes[start + 1..];
+        let closing = rest.first() == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
+        if rest.starts_with(b"!--") {
+            at = find_bytes(bytes, start + 4, b"-->").map_or(bytes.len(), |end| end + 3);
+            continue;
+        }
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            at = start + 1;
+            continue;
+        }
+        let Some(end) = memchr::memchr(b'>', &bytes[name_start..]).map(|i| name_start + i + 1) else { break };
+        let name_end = bytes[name_start..end]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(end, |i| name_start + i);
+        let name = html[name_start..name_end].to_ascii_lowercase();
+        let nests = !is_void(&name) && !implied_end(&name) && bytes[end - 2] != b'/';
+        let deep = if !nests {
+            depth > max_depth
+        } else if closing {
+            depth = depth.saturating_sub(1);
+            depth >= max_depth
+        } else {
+            depth += 1;
+            depth > max_depth
+        };
+        if deep {
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            out.push_str(&html[copied..start]);
+            copied = end;
+        }
+        at = end;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(out)
+        }
+    }
+}
+
+fn find_bytes(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack.get(from..)?, needle).map(|i| from + i)
+}
+
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// Elements a browser closes when a sibling opens: unclosed ones do not nest.
+fn implied_end(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "option"
+            | "optgroup"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "rt"
+            | "rp"
+    )
 }
 
 /// Converts an HTML fragment with the default rules.
@@ -403,25 +563,30 @@ fn image_text(element: ElementRef<'_>, in_link: bool, converter: &Converter<'_>)
     }
 }
 
+/// The text of an element too deeply nested to convert, with its line
+/// breaks as spaces: `descendants` walks the tree without recursion.
+fn push_flat_text(element: ElementRef<'_>, out: &mut Builder) {
+    for node in element.descendants() {
+        match node.value() {
+            Node::Text(text) => out.push_text(text),
+            Node::Element(e) if e.name() == "br" || is_block(e.name()) => out.push_text(" "),
+            _ => {}
+        }
+    }
+}
+
 /// The text of a `<pre>` as written: whitespace kept, `<br>` a newline,
 /// trailing blank lines dropped.
 pub fn raw_text(element: ElementRef<'_>) -> String {
-    fn collect(element: ElementRef<'_>, out: &mut String) {
-        for child in element.children() {
-            match child.value() {
-                Node::Text(text) => out.push_str(text),
-                Node::Element(e) if e.name() == "br" => out.push('\n'),
-                Node::Element(_) => {
-                    if let Some(child) = ElementRef::wrap(child) {
-                        collect(child, out);
-                    }
-                }
-                _ => {}
-            }
+    let mut out = String::new();
+    // `descendants` is an iterative walk: any depth is safe.
+    for node in element.descendants() {
+        match node.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(e) if e.name() == "br" => out.push('\n'),
+            _ => {}
         }
     }
-    let mut out = String::new();
-    collect(element, &mut out);
     let out = out.replace("\r\n", "\n");
     let trimmed = out.trim_end();
     trimmed.strip_prefix('\n').unwrap_or(trimmed).to_owned()
@@ -743,7 +908,7 @@ pub mod json {
             let location = format!("line {} column {}", error.line(), error.column());
             let message = error.to_string();
             let suffix = format!(" at {location}");
-            let message = message.strip_suffix(&suffix).unwrap_or(&message).to_owned();
+            let message = crate::format::plain_message(message.strip_suffix(&suffix).unwrap_or(&message));
             ImportError::new(kind, location, format!("not JSON: {message}"))
         })
     }
@@ -765,7 +930,7 @@ pub mod json {
     pub fn read<'v, T: Deserialize<'v>>(value: &'v Value, path: &str) -> Result<T, Mismatch> {
         serde_path_to_error::deserialize(value).map_err(|error| Mismatch {
             path: join(path, &error.path().to_string()),
-            message: error.into_inner().to_string(),
+            message: crate::format::plain_message(&error.into_inner().to_string()),
         })
     }
 
@@ -818,6 +983,17 @@ pub fn unix_time(seconds: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_past_the_limit_loses_its_tags_not_its_text() {
+        assert_eq!(limit_nesting("<div><div><div><b>x</b></div></div></div>", 2), "<div><div>x</div></div>");
+        // Void, self-closed and implied-end tags do not nest; comments are skipped.
+        let flat = "<div><p>a<p>b<br><img src=x/><li>c<!-- <div><div> --></div>";
+        assert_eq!(limit_nesting(flat, 1), flat);
+        assert!(matches!(limit_nesting("<i>ok</i>", 2), std::borrow::Cow::Borrowed(_)));
+        // Below the cut, what the markup holds stays put.
+        assert_eq!(limit_nesting("<div><div><br>x</div><br></div>", 1), "<div>x<br></div>");
+    }
 
     fn text(s: &str) -> Block {
         Block::Text(s.to_owned())

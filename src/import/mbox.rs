@@ -12,65 +12,186 @@ mod decode;
 mod html;
 mod split;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use self::blocks::{Resolve, Source, normalize_name};
 use self::decode::Mail;
-use super::{ImportError, ImportOptions, Imported, Kind};
+use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind, parallel};
 use crate::format::{Body, Post, PostKey, ThreadFile};
 
 /// A message kept for the thread.
 struct Entry {
-    number: usize,
-    line: usize,
+    place: Place,
     mail: Mail,
     id: String,
 }
 
-pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
-    let raw_messages = split::split(input)?;
+/// Where a message stood: which input, its number there and its first
+/// line; `serial` counts across all inputs.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    serial: usize,
+    input: usize,
+    number: usize,
+    line: usize,
+}
+
+/// One input of an archive: a whole mbox, or a message stored alone (a
+/// Maildir file, an `.eml`), which is never cut at `From ` lines.
+#[derive(Debug, Clone, Copy)]
+pub struct MailInput<'a> {
+    /// What warnings call it when there are several inputs.
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+    pub one_message: bool,
+}
+
+/// Names messages in warnings: `message 12 (line 340)`, prefixed by the
+/// input's name when the archive has several.
+struct Places {
+    /// Each input's name, and whether it is a message stored alone.
+    inputs: Vec<(String, bool)>,
+}
+
+impl Places {
+    fn of(&self, place: Place) -> String {
+        let (name, one_message) = &self.inputs[place.input];
+        let at = format!("message {} (line {})", place.number, place.line);
+        if self.inputs.len() == 1 {
+            at
+        } else if *one_message {
+            name.clone()
+        } else {
+            format!("{name}: {at}")
+        }
+    }
+}
+
+/// An archive's messages, decoded and owning their text, not yet threaded:
+/// the input can be freed before the posts are made.
+pub struct ParsedArchive {
+    places: Places,
+    entries: Vec<Entry>,
+    warnings: Vec<Warning>,
+}
+
+pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
+    import_archive(&[MailInput { name: "", bytes: input, one_message: false }], options)
+}
+
+/// Reads several mboxes and single messages as one archive: their messages
+/// are threaded together as if they had been one file.
+pub fn import_archive(inputs: &[MailInput<'_>], _options: &ImportOptions) -> Result<Imported, ImportError> {
+    parse_archive(inputs).map(ParsedArchive::into_thread)
+}
+
+/// The first half of [`import_archive`]: cut every input into messages and
+/// decode them (on every core), drop exact duplicates.
+pub fn parse_archive(inputs: &[MailInput<'_>]) -> Result<ParsedArchive, ImportError> {
+    let places = Places { inputs: inputs.iter().map(|i| (i.name.to_owned(), i.one_message)).collect() };
     let mut warnings = Vec::new();
-    let mut entries: Vec<Entry> = Vec::with_capacity(raw_messages.len());
+    let mut raw_messages = Vec::new();
+    for (index, input) in inputs.iter().enumerate() {
+        let split = if input.one_message { split::whole(input.bytes) } else { split::split(input.bytes) };
+        let split = match split {
+            Ok(split) => split,
+            // One unusable file of a Maildir is skipped, as a bad message of an mbox is.
+            Err(error) if input.one_message && inputs.len() > 1 => {
+                let reason = format!("{}; skipped", error.message);
+                warnings.push(Warning::new(WarningKind::Skipped, input.name, reason));
+                continue;
+            }
+            Err(mut error) => {
+                if inputs.len() > 1 {
+                    error.location = format!("{}: {}", input.name, error.location);
+                }
+                return Err(error);
+            }
+        };
+        raw_messages.extend(split.into_iter().map(|raw| (index, raw)));
+    }
+    // Decoding every message is most of the work, and each stands alone.
+    let parsed = parallel::map_mut(&mut raw_messages, |_, (_, raw)| decode::parse(&raw.bytes));
+    let raw_places: Vec<Place> = raw_messages
+        .iter()
+        .enumerate()
+        .map(|(serial, (input, raw))| Place {
+            serial: serial + 1,
+            input: *input,
+            number: raw.number,
+            line: raw.line,
+        })
+        .collect();
+    drop(raw_messages);
+
+    let mut entries: Vec<Entry> = Vec::with_capacity(parsed.len());
     let mut first_failure = None;
     // Message-ID -> indices of the entries kept with it.
-    let mut by_message_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(raw_messages.len());
-    for raw in raw_messages {
-        let place = format!("message {} (line {})", raw.number, raw.line);
-        let mail = match decode::parse(&raw.bytes) {
+    let mut by_message_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(parsed.len());
+    for (place, mail) in raw_places.into_iter().zip(parsed) {
+        let mail = match mail {
             Ok(mail) => mail,
             Err(reason) => {
-                warnings.push(format!("{place}: {reason}; skipped"));
-                first_failure.get_or_insert((raw.line, reason));
+                warnings.push(Warning::new(
+                    WarningKind::Skipped,
+                    places.of(place),
+                    format!("{reason}; skipped"),
+                ));
+                first_failure.get_or_insert((place, reason));
                 continue;
             }
         };
         if let Some(message_id) = &mail.message_id {
             let kept = by_message_id.get(message_id).into_iter().flatten();
             if let Some(&twin) = kept.into_iter().find(|&&index| entries[index].mail.text == mail.text) {
-                let twin = &entries[twin];
-                warnings.push(format!(
-                    "{place}: exact duplicate of message {} (line {}), Message-ID <{message_id}>; dropped",
-                    twin.number, twin.line
+                warnings.push(Warning::new(
+                    WarningKind::Duplicate,
+                    places.of(place),
+                    format_args!(
+                        "exact duplicate of {}, Message-ID <{message_id}>; dropped",
+                        places.of(entries[twin].place)
+                    ),
                 ));
                 continue;
             }
             by_message_id.entry(message_id.clone()).or_default().push(entries.len());
         } else {
-            warnings.push(format!("{place}: no Message-ID; replies cannot name it"));
+            warnings.push(Warning::new(
+                WarningKind::NoMessageId,
+                places.of(place),
+                "no Message-ID; replies cannot name it",
+            ));
         }
-        entries.push(Entry { number: raw.number, line: raw.line, mail, id: String::new() });
+        entries.push(Entry { place, mail, id: String::new() });
     }
+    drop(by_message_id);
     if entries.is_empty() {
-        let (line, reason) = first_failure.unwrap_or((1, "no messages".to_owned()));
-        return Err(ImportError::new(
-            Kind::Mbox,
-            format!("line {line}"),
-            format!("no usable message: {reason}"),
-        ));
+        let (place, reason) = first_failure.map_or((None, "no messages".to_owned()), |(p, r)| (Some(p), r));
+        let location = match place {
+            Some(place) if inputs.len() > 1 => places.of(place),
+            Some(place) => format!("line {}", place.line),
+            None => "line 1".to_owned(),
+        };
+        return Err(ImportError::new(Kind::Mbox, location, format!("no usable message: {reason}")));
     }
+    Ok(ParsedArchive { places, entries, warnings })
+}
 
-    assign_ids(&mut entries, &mut warnings);
+impl ParsedArchive {
+    /// The second half of [`import_archive`]: ids, date order, threading, bodies as blocks.
+    pub fn into_thread(self) -> Imported {
+        let Self { places, entries, warnings } = self;
+        thread_entries(&places, entries, warnings)
+    }
+}
+
+fn thread_entries(places: &Places, mut entries: Vec<Entry>, mut warnings: Vec<Warning>) -> Imported {
+    assign_ids(&mut entries, places, &mut warnings);
     sort_by_date(&mut entries);
+    // The texts leave their entries (only duplicate detection read them), so each is
+    // freed as soon as its blocks are made.
+    let mut texts: Vec<String> =
+        entries.iter_mut().map(|entry| std::mem::take(&mut entry.mail.text)).collect();
     let index_of: HashMap<&str, usize> = {
         let mut map = HashMap::with_capacity(entries.len());
         for (index, entry) in entries.iter().enumerate() {
@@ -92,43 +213,49 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
 
     let title = entries[0].mail.subject.as_deref().map(strip_reply_prefix).filter(|t| !t.is_empty());
     let mut file = ThreadFile::new(title, None);
-    file.posts.reserve(entries.len());
-    for (index, entry) in entries.iter().enumerate() {
-        let reply_to = match &parents[index] {
-            Parent::InFile(parent) => Some(PostKey::from(entries[*parent].id.as_str())),
-            Parent::Missing(message_id) => {
-                warnings.push(format!(
-                    "message {} (line {}): its parent <{message_id}> is not in this file; kept as a dangling reply",
-                    entry.number, entry.line
-                ));
-                Some(PostKey::from(message_id.as_str()))
-            }
-            Parent::None => None,
-        };
-        let context = Context {
-            entries: &entries,
-            parents: &parents,
-            index_of: &index_of,
-            by_name: &by_name,
-            current: index,
-        };
-        let mail = &entry.mail;
-        file.posts.push(Post {
+    for (entry, parent) in entries.iter().zip(&parents) {
+        if let Parent::Missing(message_id) = parent {
+            warnings.push(Warning::new(
+                WarningKind::MissingParent,
+                places.of(entry.place),
+                format_args!("its parent <{message_id}> is not in this file; kept as a dangling reply"),
+            ));
+        }
+    }
+    // Each post, body included, is made on whichever core is free.
+    let context = |current| Context {
+        entries: &entries,
+        parents: &parents,
+        index_of: &index_of,
+        by_name: &by_name,
+        current,
+    };
+    file.posts = parallel::map_mut(&mut texts, |index, text| {
+        let text = std::mem::take(text);
+        let body = blocks::blocks(&text, &context(index));
+        drop(text);
+        let (entry, mail) = (&entries[index], &entries[index].mail);
+        Post {
             id: PostKey::from(entry.id.as_str()),
             author: mail.author.clone(),
             time: mail.time.map(|time| time.to_string()).or_else(|| mail.unparsed_date.clone()),
-            reply_to,
-            body: Body::Blocks(blocks::blocks(&mail.text, &context)),
+            reply_to: match &parents[index] {
+                Parent::InFile(parent) => Some(PostKey::from(entries[*parent].id.as_str())),
+                Parent::Missing(message_id) => Some(PostKey::from(message_id.as_str())),
+                Parent::None => None,
+            },
+            body: Body::Blocks(body),
             links: Vec::new(),
-        });
-    }
-    Ok(Imported { file, warnings })
+            missing_replies: None,
+        }
+    });
+    Imported { file, warnings }
 }
 
 /// Post ids: `X-Thread-Post-Id` when present (gen-thread.py writes the JSON
 /// id there), else the Message-ID, else `message-N`; an id already taken
 /// falls back to the Message-ID, then gets `~2`, `~3`, ...
-fn assign_ids(entries: &mut [Entry], warnings: &mut Vec<String>) {
+fn assign_ids(entries: &mut [Entry], places: &Places, warnings: &mut Vec<Warning>) {
     let mut taken: HashSet<String> = HashSet::with_capacity(entries.len());
     for entry in entries.iter_mut() {
         let mail = &entry.mail;
@@ -136,7 +263,7 @@ fn assign_ids(entries: &mut [Entry], warnings: &mut Vec<String>) {
             .post_id
             .clone()
             .or_else(|| mail.message_id.clone())
-            .unwrap_or_else(|| format!("message-{}", entry.number));
+            .unwrap_or_else(|| format!("message-{}", entry.place.serial));
         let id = if taken.contains(&preferred) {
             let id = mail.message_id.clone().filter(|id| !taken.contains(id)).unwrap_or_else(|| {
                 // Of these taken.len() + 1 names at least one is free.
@@ -145,9 +272,10 @@ fn assign_ids(entries: &mut [Entry], warnings: &mut Vec<String>) {
                     .find(|c| !taken.contains(c))
                     .unwrap_or_default()
             });
-            warnings.push(format!(
-                "message {} (line {}): id {preferred:?} is already used; imported as {id:?}",
-                entry.number, entry.line
+            warnings.push(Warning::new(
+                WarningKind::IdRenamed,
+                places.of(entry.place),
+                format_args!("id {preferred:?} is already used; imported as {id:?}"),
             ));
             id
         } else {

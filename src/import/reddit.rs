@@ -6,18 +6,19 @@
 //! `body_html` and `selftext_html` are HTML escaped inside the JSON: they are
 //! unescaped once, then parsed. Relative links (`/r/x`, `/wiki/x`) become
 //! `https://www.reddit.com/...`. A `more` stub (replies the file does not
-//! hold) is reported as a warning and as a last paragraph of the post those
-//! replies answer: `[N replies not in this file]`.
+//! hold) is reported as a warning and recorded as `missing_replies` on the
+//! post those replies answer (the viewer shows `[N replies not in this file]`).
 
 use std::collections::HashMap;
 
+use scraper::ElementRef;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use super::html_text::json::{self, Mismatch};
-use super::html_text::{self, chronological};
-use super::{ImportError, ImportOptions, Imported, Kind};
+use super::html_text::{self, Converter, Rules, Special, chronological};
+use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind};
 use crate::format::{Block, Body, Link, Post, PostKey, ThreadFile};
 
 const KIND: Kind = Kind::Reddit;
@@ -91,7 +92,7 @@ struct Collected {
     /// Replies left out, by the index of the post they answer.
     missing: HashMap<usize, usize>,
     unknown_missing: HashMap<usize, bool>,
-    warnings: Vec<String>,
+    warnings: Vec<Warning>,
 }
 
 pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, ImportError> {
@@ -153,6 +154,7 @@ pub fn import(input: &[u8], _options: &ImportOptions) -> Result<Imported, Import
         reply_to: None,
         body: Body::Blocks(body),
         links,
+        missing_replies: None,
     };
 
     let mut collected = Collected {
@@ -182,9 +184,35 @@ fn author_of(author: Option<String>) -> Option<String> {
     author.filter(|a| !a.is_empty() && a != "[deleted]")
 }
 
+/// Reddit's exceptions to the default HTML rules: a link with no text.
+struct EmptyLinks;
+
+impl Rules for EmptyLinks {
+    /// `[](/wisconsin)`, a flair or emote link (an icon drawn by the
+    /// subreddit's style sheet), has no text: its address stands alone,
+    /// with its title if any, set off by spaces so that it is never glued
+    /// to the words around it.
+    fn special<'a>(&mut self, element: ElementRef<'a>) -> Option<Special<'a>> {
+        if element.value().name() != "a" {
+            return None;
+        }
+        let href = element.attr("href").map(str::trim).filter(|h| !h.is_empty() && !h.starts_with('#'))?;
+        let has_content = element.text().any(|t| !t.trim().is_empty())
+            || element.descendants().any(|n| n.value().as_element().is_some_and(|e| e.name() == "img"));
+        if has_content {
+            return None;
+        }
+        let url = html_text::resolve_href(Some(SITE), href);
+        Some(Special::Inline(match element.attr("title").map(str::trim).filter(|t| !t.is_empty()) {
+            Some(title) => format!(" {title} ({url}) "),
+            None => format!(" {url} "),
+        }))
+    }
+}
+
 fn body_of(html: Option<&str>, markdown: Option<&str>) -> Vec<Block> {
     match (html, markdown) {
-        (Some(html), _) => html_text::fragment_to_blocks(&html_text::unescape(html), Some(SITE)),
+        (Some(html), _) => Converter::new(&mut EmptyLinks, Some(SITE)).fragment(&html_text::unescape(html)),
         (None, Some(text)) if !text.trim().is_empty() => {
             vec![Block::Text(html_text::unescape(text.trim()))]
         }
@@ -207,7 +235,11 @@ fn collect_things(children: &Value, path: &str, parent: usize, out: &mut Collect
                 1 => " and its 1 reply".to_owned(),
                 n => format!(" and its {n} replies"),
             };
-            out.warnings.push(format!("{}: {}; skipped{also}", mismatch.path, mismatch.message));
+            out.warnings.push(Warning::new(
+                WarningKind::Skipped,
+                mismatch.path,
+                format_args!("{}; skipped{also}", mismatch.message),
+            ));
         }
     }
 }
@@ -243,6 +275,7 @@ fn collect_thing(thing: &Value, path: &str, parent: usize, out: &mut Collected) 
                 reply_to: Some(out.posts[parent].0.id.clone()),
                 body: Body::Blocks(body_of(comment.body_html.as_deref(), comment.body.as_deref())),
                 links: Vec::new(),
+                missing_replies: None,
             };
             let parent_time = out.posts[parent].2;
             out.posts.push((post, Some(parent), seconds.unwrap_or(parent_time)));
@@ -263,12 +296,17 @@ fn collect_thing(thing: &Value, path: &str, parent: usize, out: &mut Collected) 
             let parent_id = out.posts[parent].0.id.clone();
             if count == 0 {
                 out.unknown_missing.insert(parent, true);
-                out.warnings.push(format!("{path}: replies to {parent_id} not in this file (a `more` stub)"));
+                out.warnings.push(Warning::new(
+                    WarningKind::MissingReplies,
+                    path,
+                    format_args!("replies to {parent_id} not in this file (a `more` stub)"),
+                ));
             } else {
                 *out.missing.entry(parent).or_default() += count;
-                out.warnings.push(format!(
-                    "{path}: {} to {parent_id} not in this file (a `more` stub)",
-                    replies(count)
+                out.warnings.push(Warning::new(
+                    WarningKind::MissingReplies,
+                    path,
+                    format_args!("{} to {parent_id} not in this file (a `more` stub)", replies(count)),
                 ));
             }
         }
@@ -286,19 +324,13 @@ fn replies(count: usize) -> String {
     if count == 1 { "1 reply".to_owned() } else { format!("{count} replies") }
 }
 
-/// Closes every post that has replies left out with a visible note.
+/// Records on every post that has replies left out how many (0: unknown).
 fn add_missing_notes(out: &mut Collected) {
-    let mut indexes: Vec<usize> = out.missing.keys().chain(out.unknown_missing.keys()).copied().collect();
-    indexes.sort_unstable();
-    indexes.dedup();
-    for index in indexes {
-        let note = match out.missing.get(&index) {
-            Some(&count) => format!("[{} not in this file]", replies(count)),
-            None => "[more replies not in this file]".to_owned(),
-        };
-        if let Body::Blocks(blocks) = &mut out.posts[index].0.body {
-            blocks.push(Block::Text(note));
-        }
+    for (&index, &count) in &out.missing {
+        out.posts[index].0.missing_replies = Some(count as u64);
+    }
+    for &index in out.unknown_missing.keys() {
+        out.posts[index].0.missing_replies.get_or_insert(0);
     }
 }
 
@@ -362,15 +394,31 @@ mod tests {
             Body::Blocks(vec![
                 Block::Quote { quote: Body::Blocks(vec![Block::Text("q".into())]), of: None, author: None },
                 Block::Text("it's".into()),
-                Block::Text("[2 replies not in this file]".into()),
             ])
         );
+        assert_eq!(file.posts[3].missing_replies, Some(2));
+        assert_eq!(file.posts[1].missing_replies, None);
         assert_eq!(file.posts[3].reply_to, Some(PostKey::from("a")));
         assert_eq!(
             imported.warnings,
             [
                 "[1].data.children[0].data.replies.data.children[0].data.replies.data.children[0]: 2 replies to b not in this file (a `more` stub)"
             ]
+        );
+    }
+
+    #[test]
+    fn links_without_text_are_set_apart() {
+        let html = "&lt;p&gt;(1)&lt;a href=\\\"/Wisconsin\\\"&gt;&lt;/a&gt;Wisconsin Badgers, \
+            &lt;a href=\\\"/r/cfb\\\" title=\\\"CFB\\\"&gt;&lt;/a&gt;next&lt;/p&gt;";
+        let json = sample(&comment("a", 1, html, ""));
+        let imported = import(json.as_bytes(), &ImportOptions::default()).expect("imports");
+        assert_eq!(
+            imported.file.posts[1].body,
+            Body::Blocks(vec![Block::Text(
+                "(1) https://www.reddit.com/Wisconsin Wisconsin Badgers, CFB (https://www.reddit.com/r/cfb) next"
+                    .into()
+            )])
         );
     }
 
@@ -382,7 +430,7 @@ mod tests {
         assert_eq!(imported.file.posts.len(), 3);
         assert_eq!(
             imported.warnings,
-            ["[1].data.children[1].data.id: invalid type: integer `7`, expected a string; skipped"]
+            ["[1].data.children[1].data.id: expected a string, found the integer 7; skipped"]
         );
     }
 

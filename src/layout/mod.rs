@@ -10,7 +10,10 @@ mod viewport;
 mod wrap;
 
 pub use cache::{LayoutCache, LayoutKey};
-pub use post::{LayoutParams, MAX_INDENT_LEVELS, layout_post, quote_passage_block};
+pub use post::{
+    CONTINUATION, LayoutParams, MAX_INDENT_LEVELS, WideCode, layout_post, quote_passage_block,
+    quote_passage_rows,
+};
 pub use viewport::Document;
 pub use wrap::{Styled, wrap};
 
@@ -30,7 +33,7 @@ pub enum Role {
     Text,
     Link,
     Code,
-    /// The marker where a code line was cut.
+    /// The marker where a wide line is cut at the pane's edge.
     Cut,
     /// A quote gutter at the given depth (1 = outermost).
     Gutter(u8),
@@ -89,6 +92,17 @@ impl Line {
     /// The row as plain text.
     pub fn text(&self) -> String {
         self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// How many leading spans are indentation and quote gutters, which stay
+    /// put when the rest of a wide row scrolls sideways.
+    pub fn prefix_spans(&self) -> usize {
+        self.spans.iter().take_while(|s| matches!(s.role, Role::Plain | Role::Gutter(_))).count()
+    }
+
+    /// Columns the row takes.
+    pub fn width(&self) -> usize {
+        self.spans.iter().map(|s| sanitize::display_width(&s.text)).sum()
     }
 }
 

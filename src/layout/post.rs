@@ -8,6 +8,10 @@ use crate::thread::{
     ReplyTarget, Thread, for_each_quote,
 };
 
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
 use super::sanitize::{self, Piece, display_width, fit_prefix};
 use super::wrap::{Styled, wrap};
 use super::{Line, LineKind, PostLayout, Role, Span};
@@ -23,7 +27,20 @@ const FOLDED_WORDS: usize = 8;
 pub struct LayoutParams {
     pub width: u16,
     pub order: Order,
+    pub wide_code: WideCode,
 }
+
+/// What becomes of a code line wider than the text column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WideCode {
+    /// Kept whole on one row, for the viewer to scroll sideways.
+    Scroll,
+    /// Broken onto further rows, each starting with [`CONTINUATION`] (for print).
+    Wrap,
+}
+
+/// Starts each further row of a wrapped code line.
+pub const CONTINUATION: &str = "↪ ";
 
 /// Lays out `post` for `params`; `replies_folded` adds the "▸ N replies" row.
 pub fn layout_post(
@@ -40,7 +57,8 @@ pub fn layout_post(
     };
     // Never let indentation eat more than a third of the row.
     let indent = (depth.min(MAX_INDENT_LEVELS) * INDENT_PER_LEVEL).min(width / 3);
-    let mut builder = Builder { thread, folds, width, indent, lines: Vec::new(), block: None };
+    let mut builder =
+        Builder { thread, folds, width, indent, wide_code: params.wide_code, lines: Vec::new(), block: None };
     builder.header(post, depth);
     let body = &thread.post(post).body;
     for (i, block) in body.iter().enumerate() {
@@ -51,6 +69,11 @@ pub fn layout_post(
         builder.body_block(block, 0, None);
     }
     builder.block = None;
+    if let Some(missing) = thread.post(post).missing_replies {
+        let mut row = Styled::default();
+        row.push(&missing_replies_note(missing), Role::Dim);
+        builder.emit(0, None, LineKind::Note, &row);
+    }
     if replies_folded {
         let count = thread.tree().descendant_count(post);
         let mut row = Styled::default();
@@ -61,11 +84,21 @@ pub fn layout_post(
     PostLayout { lines: builder.lines }
 }
 
+/// The dim row under a post whose replies the file does not hold.
+fn missing_replies_note(count: u64) -> String {
+    match count {
+        0 => "[more replies not in this file]".to_owned(),
+        1 => "[1 reply not in this file]".to_owned(),
+        n => format!("[{n} replies not in this file]"),
+    }
+}
+
 struct Builder<'a> {
     thread: &'a Thread,
     folds: &'a QuoteFolds,
     width: usize,
     indent: usize,
+    wide_code: WideCode,
     lines: Vec<Line>,
     block: Option<usize>,
 }
@@ -162,15 +195,32 @@ impl Builder<'_> {
         let room = self.room(depth);
         for raw in code.text.lines() {
             let clean = sanitize::sanitize_line(raw);
-            let mut row = self.prefix(depth);
-            if display_width(&clean) > room {
-                let (shown, _) = fit_prefix(&clean, room.saturating_sub(1));
-                row.push(Span::new(shown, Role::Code));
-                row.push(Span::new("→", Role::Cut));
-            } else {
+            if self.wide_code == WideCode::Scroll || display_width(&clean) <= room {
+                let mut row = self.prefix(depth);
                 row.push(Span::new(clean, Role::Code));
+                self.lines.push(Line { spans: row, kind: LineKind::Code, quote, block: self.block });
+                continue;
             }
-            self.lines.push(Line { spans: row, kind: LineKind::Code, quote, block: self.block });
+            // Whole grapheme clusters per row; further rows carry the continuation mark.
+            let mut rest = clean.as_str();
+            let mut first = true;
+            while !rest.is_empty() {
+                let mark = if first { "" } else { CONTINUATION };
+                let room = room.saturating_sub(display_width(mark)).max(1);
+                let (mut shown, _) = fit_prefix(rest, room);
+                if shown.is_empty() {
+                    // A cluster wider than the room still gets a row of its own.
+                    shown = rest.graphemes(true).next().unwrap_or(rest);
+                }
+                let mut row = self.prefix(depth);
+                if !first {
+                    row.push(Span::new(mark, Role::Dim));
+                }
+                row.push(Span::new(shown, Role::Code));
+                self.lines.push(Line { spans: row, kind: LineKind::Code, quote, block: self.block });
+                rest = &rest[shown.len()..];
+                first = false;
+            }
         }
     }
 
@@ -196,6 +246,7 @@ impl Builder<'_> {
                 folds: self.folds,
                 width: self.width,
                 indent: self.indent,
+                wide_code: self.wide_code,
                 lines: Vec::new(),
                 block: None,
             };
@@ -206,7 +257,9 @@ impl Builder<'_> {
         let suffix = format!(" … {hidden} {}", if hidden == 1 { "line" } else { "lines" });
         let room = self.room(depth);
         let words_room = room.saturating_sub(display_width(&label) + display_width(&suffix) + 2);
-        let words = sanitize::sanitize_line(&text::first_words(&quote_words(q), FOLDED_WORDS));
+        // The preview is put in quote marks of its own, so its own outer ones go.
+        let words = text::first_words(&quote_words(q), FOLDED_WORDS);
+        let words = sanitize::sanitize_line(words.trim_matches(is_preview_quote_mark));
         let words = if display_width(&words) > words_room {
             let (cut, _) = fit_prefix(&words, words_room.saturating_sub(1));
             format!("{}…", cut.trim_end())
@@ -240,6 +293,11 @@ impl Builder<'_> {
             QuoteSource::Unattributed => q.author.clone().unwrap_or_else(|| "quote".to_owned()),
         }
     }
+}
+
+/// Marks trimmed from the ends of a folded quote's preview.
+fn is_preview_quote_mark(c: char) -> bool {
+    matches!(c, '"' | '\'' | '“' | '”' | '„' | '‘' | '’' | '«' | '»' | '‹' | '›' | '「' | '」')
 }
 
 /// The words a folded quote shows: its own text, else its inner quotes'.
@@ -329,4 +387,88 @@ pub fn quote_passage_block(thread: &Thread, quote: QuoteId) -> Option<(PostId, u
         hay.contains(&needle)
     });
     Some((source, position.unwrap_or(0)))
+}
+
+/// The rows of `source_layout` (the quoted post's layout) that hold the
+/// passage `quote` quotes: from the row where its first words start to the
+/// row where its text ends. Rows are compared under the same folding as
+/// quote attribution, so wrapping, quote marks and case do not matter.
+/// Falls back to the first row of the block holding the passage, then to
+/// the header.
+pub fn quote_passage_rows(thread: &Thread, quote: QuoteId, source_layout: &PostLayout) -> Range<usize> {
+    let info = thread.quote(quote);
+    let mut found = None;
+    for_each_quote(&thread.post(info.post).body, &mut |q| {
+        if q.id == quote {
+            found = Some(q);
+        }
+    });
+    let Some(quoted) = found else { return 0..1 };
+    let words = quote_words(quoted);
+    let needle = text::folded(&text::first_words(&words, 4).replace('…', ""));
+    let passage_len = text::folded(&words).len().max(needle.len());
+    // The folded text of every row that shows body text, and where each starts in it.
+    let mut joined = String::new();
+    let mut starts = Vec::new();
+    for (i, line) in source_layout.lines.iter().enumerate() {
+        if !matches!(line.kind, LineKind::Text | LineKind::Code) {
+            continue;
+        }
+        starts.push((i, joined.len()));
+        for span in &line.spans[line.prefix_spans()..] {
+            if span.role != Role::Dim {
+                text::push_folded(&span.text, &mut joined);
+            }
+        }
+    }
+    if let Some(at) = (!needle.is_empty()).then(|| joined.find(&needle)).flatten() {
+        let end = at + passage_len;
+        let first = starts.iter().rev().find(|(_, start)| *start <= at).map_or(0, |(i, _)| *i);
+        let last = starts.iter().rev().find(|(_, start)| *start < end).map_or(first, |(i, _)| *i);
+        return first..last.max(first) + 1;
+    }
+    let block = quote_passage_block(thread, quote).map(|(_, block)| block);
+    let row = source_layout
+        .lines
+        .iter()
+        .position(|l| l.block == block && block.is_some() && !matches!(l.kind, LineKind::Blank))
+        .unwrap_or(0);
+    row..row + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{LoadOptions, load_slice};
+    use crate::print::{PrintOptions, print_thread};
+    use crate::thread::Order;
+
+    fn thread(json: &str) -> Thread {
+        Thread::from_file(load_slice(json.as_bytes(), "t.json", LoadOptions::default()).expect("valid").file)
+    }
+
+    #[test]
+    fn missing_replies_are_a_dim_row_not_text() {
+        let thread = thread(
+            r#"{"version": 1, "posts": [{"id": "a", "body": "Hello.", "missing_replies": 2},
+                {"id": "b", "body": "Hi.", "missing_replies": 0}, {"id": "c", "body": "Plain."}]}"#,
+        );
+        let params = LayoutParams { width: 40, order: Order::Thread, wide_code: WideCode::Wrap };
+        let rows = |index: usize| {
+            layout_post(&thread, PostId::new(index), params, &QuoteFolds::default(), false).lines
+        };
+        let notes: Vec<(String, Vec<Role>)> = rows(0)
+            .iter()
+            .filter(|l| l.kind == LineKind::Note)
+            .map(|l| (l.text(), l.spans.iter().map(|s| s.role).collect()))
+            .collect();
+        assert_eq!(notes, [("[2 replies not in this file]".to_owned(), vec![Role::Dim])]);
+        let last_text = rows(1).iter().rev().find(|l| l.kind != LineKind::Separator).map(Line::text);
+        assert_eq!(last_text.as_deref(), Some("[more replies not in this file]"));
+        assert!(rows(2).iter().all(|l| l.kind != LineKind::Note));
+        // Not part of the body: nothing to search or quote.
+        assert!(thread.post(PostId::new(0)).body.len() == 1);
+        let printed = print_thread(&thread, PrintOptions::default());
+        assert!(printed.contains("Hello.\n[2 replies not in this file]\n"), "{printed}");
+    }
 }

@@ -4,6 +4,8 @@
 //! visible placeholders so that nothing in a thread can move the cursor,
 //! change colours or reorder what the reader sees.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -82,18 +84,137 @@ pub fn sanitize_line(text: &str) -> String {
     out
 }
 
+/// `text` (a message, possibly of several lines) with every unsafe
+/// character but the line break replaced: what the command line writes
+/// outside the viewer (errors, warnings, `tread check`) goes through this.
+pub fn sanitize_message(text: &str) -> String {
+    if !text.chars().any(|c| c != '\n' && placeholder_for(c).is_some()) {
+        return text.to_owned();
+    }
+    text.chars().fold(String::with_capacity(text.len()), |mut out, c| {
+        match placeholder_for(c).filter(|_| c != '\n') {
+            Some(placeholder) => out.push_str(placeholder),
+            None => out.push(c),
+        }
+        out
+    })
+}
+
 /// Whether `text` is already safe (the common case: no copy needed).
 pub fn is_clean(text: &str) -> bool {
     !text.chars().any(|c| c == '\t' || placeholder_for(c).is_some())
 }
 
-/// Columns `text` takes in a terminal, measured per grapheme cluster exactly
-/// as ratatui's buffer measures it, so layout and drawing always agree.
+/// How the terminal draws the emoji clusters terminals disagree on. The
+/// default is Unicode's answer (each cluster two columns), which is also
+/// what ratatui assumes; the viewer measures the real terminal at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClusterWidths {
+    /// U+FE0F makes a narrow character a two-column emoji (❤️).
+    pub selector_widens: bool,
+    /// A skin-tone modifier joins its emoji (👍🏽 in two columns, not four).
+    pub skin_tone_joins: bool,
+    /// A zero-width joiner makes one emoji of several (👨‍👩‍👧 in two columns).
+    pub zwj_joins: bool,
+    /// Columns a flag (a pair of regional indicators) takes.
+    pub flag: u8,
+}
+
+impl Default for ClusterWidths {
+    fn default() -> Self {
+        Self { selector_widens: true, skin_tone_joins: true, zwj_joins: true, flag: 2 }
+    }
+}
+
+impl ClusterWidths {
+    fn pack(self) -> u32 {
+        u32::from(self.selector_widens)
+            | u32::from(self.skin_tone_joins) << 1
+            | u32::from(self.zwj_joins) << 2
+            | u32::from(self.flag) << 8
+    }
+
+    fn unpack(bits: u32) -> Self {
+        Self {
+            selector_widens: bits & 1 != 0,
+            skin_tone_joins: bits & 2 != 0,
+            zwj_joins: bits & 4 != 0,
+            flag: (bits >> 8) as u8,
+        }
+    }
+}
+
+/// The widths in force: one terminal per process, so one setting, read on
+/// every measurement (an atomic load).
+static CLUSTER_WIDTHS: AtomicU32 = AtomicU32::new(1 | 2 | 4 | 2 << 8);
+
+/// Sets how wide the terminal draws emoji clusters (see [`ClusterWidths`]).
+/// Layouts made before keep their widths: drop them.
+pub fn set_cluster_widths(widths: ClusterWidths) {
+    CLUSTER_WIDTHS.store(widths.pack(), Ordering::Relaxed);
+}
+
+pub fn cluster_widths() -> ClusterWidths {
+    ClusterWidths::unpack(CLUSTER_WIDTHS.load(Ordering::Relaxed))
+}
+
+const ZWJ: char = '\u{200d}';
+const EMOJI_SELECTOR: char = '\u{fe0f}';
+
+fn is_skin_tone(c: char) -> bool {
+    ('\u{1f3fb}'..='\u{1f3ff}').contains(&c)
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1f1e6}'..='\u{1f1ff}').contains(&c)
+}
+
+/// Whether terminals disagree on how wide `grapheme` is: emoji sequences
+/// with a selector, a skin tone, a joiner, or a flag.
+pub fn is_uncertain_cluster(grapheme: &str) -> bool {
+    let mut chars = grapheme.chars();
+    chars.next().is_some()
+        && grapheme.chars().nth(1).is_some()
+        && grapheme
+            .chars()
+            .any(|c| c == ZWJ || c == EMOJI_SELECTOR || is_skin_tone(c) || is_regional_indicator(c))
+}
+
+/// Columns one grapheme cluster takes in the terminal at hand.
+pub fn grapheme_width(grapheme: &str) -> usize {
+    let unicode = UnicodeWidthStr::width(grapheme);
+    if !is_uncertain_cluster(grapheme) {
+        return unicode;
+    }
+    let widths = cluster_widths();
+    if widths == ClusterWidths::default() {
+        return unicode;
+    }
+    if grapheme.chars().all(is_regional_indicator) {
+        return usize::from(widths.flag);
+    }
+    if !widths.zwj_joins && grapheme.contains(ZWJ) {
+        return grapheme.split(ZWJ).map(|part| part.graphemes(true).map(grapheme_width).sum::<usize>()).sum();
+    }
+    let tones = grapheme.chars().filter(|&c| is_skin_tone(c)).count();
+    if !widths.skin_tone_joins && tones > 0 {
+        let base: String = grapheme.chars().filter(|&c| !is_skin_tone(c)).collect();
+        return grapheme_width(&base) + 2 * tones;
+    }
+    if !widths.selector_widens && grapheme.contains(EMOJI_SELECTOR) {
+        let base: String = grapheme.chars().filter(|&c| c != EMOJI_SELECTOR).collect();
+        return UnicodeWidthStr::width(base.as_str());
+    }
+    unicode
+}
+
+/// Columns `text` takes in a terminal, measured per grapheme cluster as
+/// drawing measures it, so layout and drawing always agree.
 pub fn display_width(text: &str) -> usize {
     if text.is_ascii() {
         return text.len();
     }
-    text.graphemes(true).map(UnicodeWidthStr::width).sum()
+    text.graphemes(true).map(grapheme_width).sum()
 }
 
 /// The longest prefix of `text` that fits in `width` columns, cut between
@@ -101,7 +222,7 @@ pub fn display_width(text: &str) -> usize {
 pub fn fit_prefix(text: &str, width: usize) -> (&str, usize) {
     let mut used = 0;
     for (at, grapheme) in text.grapheme_indices(true) {
-        let w = UnicodeWidthStr::width(grapheme);
+        let w = grapheme_width(grapheme);
         if used + w > width {
             return (&text[..at], used);
         }
@@ -123,6 +244,13 @@ mod tests {
     }
 
     #[test]
+    fn messages_keep_their_lines_and_lose_every_control() {
+        let hostile = "file\x1b]52;c;aGk=\x07.json: id \u{9b}31m\u{202e}x\ttab\nnext line\r";
+        assert_eq!(sanitize_message(hostile), "file␛]52;c;aGk=␇.json: id �31m�x␉tab\nnext line␍");
+        assert_eq!(sanitize_message("plain\ntext"), "plain\ntext");
+    }
+
+    #[test]
     fn tabs_expand_to_stops() {
         assert_eq!(sanitize_line("a\tb"), "a   b");
         assert_eq!(sanitize_line("\tx"), "    x");
@@ -136,6 +264,16 @@ mod tests {
         assert_eq!(display_width("👍🏽"), 2);
         assert_eq!(display_width("👨‍👩‍👧"), 2);
         assert_eq!(display_width("plain"), 5);
+    }
+
+    #[test]
+    fn emoji_clusters_are_recognised() {
+        for uncertain in ["❤️", "👍🏽", "👨‍👩‍👧", "🇫🇷"] {
+            assert!(is_uncertain_cluster(uncertain), "{uncertain}");
+        }
+        for plain in ["a", "日", "e\u{301}", "👍"] {
+            assert!(!is_uncertain_cluster(plain), "{plain}");
+        }
     }
 
     #[test]

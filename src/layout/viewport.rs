@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::nav::{QuoteFolds, ReplyFolds, RowPos};
 use crate::thread::{Order, PostId, Thread};
 
-use super::{LayoutCache, LayoutParams, PostLayout};
+use super::{LayoutCache, LayoutParams, PostLayout, WideCode};
 
 /// A view of the thread with folds applied, and the cache its rows come from.
 pub struct Document<'a> {
@@ -29,7 +29,7 @@ impl Document<'_> {
     }
 
     pub fn layout(&mut self, post: PostId) -> Rc<PostLayout> {
-        let params = LayoutParams { width: self.width, order: self.order };
+        let params = LayoutParams { width: self.width, order: self.order, wide_code: WideCode::Scroll };
         let folded = self.replies_folded(post);
         self.cache.get(self.thread, post, params, self.quote_folds, folded)
     }

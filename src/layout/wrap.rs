@@ -39,6 +39,12 @@ impl Styled {
         self.text.is_empty()
     }
 
+    /// The index of the link run holding byte `at`, if it is in one.
+    fn link_run(&self, at: usize) -> Option<usize> {
+        let run = self.runs.partition_point(|&(end, _)| end <= at);
+        (self.runs.get(run)?.1 == Role::Link).then_some(run)
+    }
+
     /// The spans covering `range`.
     fn spans(&self, range: Range<usize>) -> Vec<Span> {
         let mut spans = Vec::new();
@@ -94,7 +100,7 @@ pub fn wrap(styled: &Styled, width: usize) -> Vec<Vec<Span>> {
             lines.push(Vec::new());
             continue;
         }
-        let fragments = fragments(hard_line, base, width);
+        let fragments = fragments(styled, hard_line, base, width);
         for line in textwrap::wrap_algorithms::wrap_first_fit(&fragments, &[width as f64]) {
             let (Some(first), Some(last)) = (line.first(), line.last()) else { continue };
             lines.push(styled.spans(first.start..last.end));
@@ -103,47 +109,77 @@ pub fn wrap(styled: &Styled, width: usize) -> Vec<Vec<Span>> {
     lines
 }
 
-fn fragments(line: &str, base: usize, width: usize) -> Vec<Fragmentish> {
-    let mut out = Vec::new();
+/// The fragments of one hard line. A link is one word when it fits on a
+/// line: breaking it at `/` or `?` would keep terminals from seeing the
+/// whole address. Only a link longer than the line is cut, at its own word
+/// breaks (then between graphemes).
+fn fragments(styled: &Styled, line: &str, base: usize, width: usize) -> Vec<Fragmentish> {
+    let mut words: Vec<(usize, usize, &str)> = Vec::new();
     for word in WordSeparator::UnicodeBreakProperties.find_words(line) {
         let start = word.word.as_ptr() as usize - line.as_ptr() as usize;
-        let end = start + word.word.len();
-        let whitespace_width = display_width(word.whitespace);
-        let word_width = display_width(word.word);
-        if word_width <= width {
-            out.push(Fragmentish {
-                start: base + start,
-                end: base + end,
-                width: word_width,
-                whitespace_width,
-            });
-            continue;
-        }
-        // Too wide for any line: cut between grapheme clusters.
-        let mut piece_start = start;
-        let mut piece_width = 0;
-        for (at, grapheme) in word.word.grapheme_indices(true) {
-            let w = display_width(grapheme);
-            if piece_width + w > width && piece_width > 0 {
-                out.push(Fragmentish {
-                    start: base + piece_start,
-                    end: base + start + at,
-                    width: piece_width,
-                    whitespace_width: 0,
-                });
-                piece_start = start + at;
-                piece_width = 0;
+        words.push((start, start + word.word.len(), word.whitespace));
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let (start, mut end, mut whitespace) = words[i];
+        let mut next = i + 1;
+        if let Some(link) = styled.link_run(base + start) {
+            while next < words.len()
+                && whitespace.is_empty()
+                && styled.link_run(base + words[next].0) == Some(link)
+            {
+                (end, whitespace) = (words[next].1, words[next].2);
+                next += 1;
             }
-            piece_width += w;
+            if next > i + 1 && display_width(&line[start..end]) <= width {
+                out.push(Fragmentish {
+                    start: base + start,
+                    end: base + end,
+                    width: display_width(&line[start..end]),
+                    whitespace_width: display_width(whitespace),
+                });
+                i = next;
+                continue;
+            }
         }
-        out.push(Fragmentish {
-            start: base + piece_start,
-            end: base + end,
-            width: piece_width,
-            whitespace_width,
-        });
+        let (start, end, whitespace) = words[i];
+        push_word(&mut out, &line[start..end], base + start, display_width(whitespace), width);
+        i += 1;
     }
     out
+}
+
+/// One word as a fragment; a word wider than a line is cut between
+/// grapheme clusters.
+fn push_word(out: &mut Vec<Fragmentish>, word: &str, start: usize, whitespace_width: usize, width: usize) {
+    let word_width = display_width(word);
+    if word_width <= width {
+        out.push(Fragmentish { start, end: start + word.len(), width: word_width, whitespace_width });
+        return;
+    }
+    let mut piece_start = 0;
+    let mut piece_width = 0;
+    for (at, grapheme) in word.grapheme_indices(true) {
+        let w = display_width(grapheme);
+        if piece_width + w > width && piece_width > 0 {
+            out.push(Fragmentish {
+                start: start + piece_start,
+                end: start + at,
+                width: piece_width,
+                whitespace_width: 0,
+            });
+            piece_start = at;
+            piece_width = 0;
+        }
+        piece_width += w;
+    }
+    out.push(Fragmentish {
+        start: start + piece_start,
+        end: start + word.len(),
+        width: piece_width,
+        whitespace_width,
+    });
 }
 
 #[cfg(test)]
@@ -170,6 +206,32 @@ mod tests {
         let lines = plain(&combining, 2);
         assert!(lines.iter().all(|l| display_width(l) <= 2));
         assert_eq!(lines.concat(), combining);
+    }
+
+    fn see_url(url: &str) -> Styled {
+        let mut s = Styled::default();
+        s.push("the original entry at ", Role::Text);
+        s.push(url, Role::Link);
+        s.push(" and more", Role::Text);
+        s
+    }
+
+    fn texts(lines: &[Vec<Span>]) -> Vec<String> {
+        lines.iter().map(|spans| spans.iter().map(|s| s.text.as_str()).collect()).collect()
+    }
+
+    #[test]
+    fn a_link_that_fits_a_line_is_never_split() {
+        let url = "https://curi.us/2607-the-original-entry?page=2";
+        let lines = texts(&wrap(&see_url(url), 50));
+        assert_eq!(lines, ["the original entry at", &format!("{url} and"), "more"]);
+        // The same text not marked as a link breaks at its slashes as before.
+        let lines = plain(&format!("the original entry at {url}"), 50);
+        assert_eq!(lines[0], "the original entry at https://");
+        // Longer than the line: cut, at its own word breaks.
+        let lines = texts(&wrap(&see_url(url), 30));
+        assert!(lines.iter().any(|l| l.ends_with("https://")), "{lines:?}");
+        assert!(lines.iter().all(|l| display_width(l) <= 30), "{lines:?}");
     }
 
     #[test]

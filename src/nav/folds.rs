@@ -12,6 +12,26 @@ fn next_generation() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// The whole-thread quote states `T`/`Z` cycles through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoldMode {
+    /// Repeats folded, the rest open.
+    Default,
+    AllFolded,
+    AllOpen,
+}
+
+impl FoldMode {
+    /// How the status line names it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Default => "quotes: repeats folded, the rest open (default)",
+            Self::AllFolded => "quotes: all folded",
+            Self::AllOpen => "quotes: all open",
+        }
+    }
+}
+
 /// Quote folding: repeats are folded by default; the reader's toggles are
 /// kept as exceptions to that default, so "fold all" and "unfold all" are a
 /// single flag and cost nothing however large the thread.
@@ -70,9 +90,39 @@ impl QuoteFolds {
         self.touch();
     }
 
-    /// Whether "fold all" is in force (for the `Z` toggle).
+    /// Whether "fold all" is in force.
     pub fn all_folded(&self) -> bool {
         self.all == Some(true) && self.toggled.is_empty()
+    }
+
+    /// The state `T`/`Z` shows, if the reader has not toggled quotes since.
+    pub fn mode(&self) -> Option<FoldMode> {
+        if !self.toggled.is_empty() {
+            return None;
+        }
+        Some(match self.all {
+            None => FoldMode::Default,
+            Some(true) => FoldMode::AllFolded,
+            Some(false) => FoldMode::AllOpen,
+        })
+    }
+
+    /// The next state in the cycle default → all folded → all open → default.
+    /// A state with the reader's own toggles goes to "all folded" (it is not the default).
+    pub fn cycle(&mut self) -> FoldMode {
+        let next = match self.mode() {
+            Some(FoldMode::Default) | None => FoldMode::AllFolded,
+            Some(FoldMode::AllFolded) => FoldMode::AllOpen,
+            Some(FoldMode::AllOpen) => FoldMode::Default,
+        };
+        self.all = match next {
+            FoldMode::Default => None,
+            FoldMode::AllFolded => Some(true),
+            FoldMode::AllOpen => Some(false),
+        };
+        self.toggled.clear();
+        self.touch();
+        next
     }
 
     pub fn generation(&self) -> u64 {

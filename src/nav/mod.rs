@@ -4,14 +4,18 @@
 
 mod folds;
 mod history;
+pub mod prompt;
 mod read;
 pub mod refs;
+mod search;
 mod view;
 
-pub use folds::{QuoteFolds, ReplyFolds};
+pub use folds::{FoldMode, QuoteFolds, ReplyFolds};
 pub use history::{HISTORY_LIMIT, History};
+pub use prompt::{Edit, Prompt, PromptKind};
 pub use read::{ReadMark, ReadMarks};
-pub use view::{Location, Overlay, Pane, RefsMode, RefsState, Viewer};
+pub use search::Matcher;
+pub use view::{Flash, Location, Overlay, Pane, PromptHistories, RefsMode, RefsState, SideScroll, Viewer};
 
 use crate::thread::PostId;
 

@@ -2,6 +2,9 @@
 
 use crate::thread::{Order, PostId};
 
+use std::ops::Range;
+
+use super::prompt::{Prompt, PromptKind};
 use super::{History, QuoteFolds, ReplyFolds, RowPos};
 
 /// Which pane keys go to.
@@ -34,6 +37,48 @@ pub enum Overlay {
     Help { scroll: usize },
 }
 
+/// Columns a block of wide lines is scrolled sideways by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SideScroll {
+    pub post: PostId,
+    /// The body block whose rows scroll together.
+    pub block: Option<usize>,
+    pub columns: usize,
+}
+
+/// Rows of a post shown highlighted until the next key (the passage a jump landed on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub post: PostId,
+    pub rows: Range<usize>,
+}
+
+/// The session's prompt histories, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PromptHistories {
+    search: Vec<String>,
+    go_to: Vec<String>,
+    pipe: Vec<String>,
+}
+
+impl PromptHistories {
+    pub fn of(&self, kind: PromptKind) -> &[String] {
+        match kind {
+            PromptKind::Search => &self.search,
+            PromptKind::GoTo => &self.go_to,
+            PromptKind::Pipe => &self.pipe,
+        }
+    }
+
+    pub fn of_mut(&mut self, kind: PromptKind) -> &mut Vec<String> {
+        match kind {
+            PromptKind::Search => &mut self.search,
+            PromptKind::GoTo => &mut self.go_to,
+            PromptKind::Pipe => &mut self.pipe,
+        }
+    }
+}
+
 /// A place the jump history can return to, folds included.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -61,8 +106,15 @@ pub struct Viewer {
     pub refs_visible: bool,
     /// The last confirmed search.
     pub search: Option<String>,
-    /// A search being typed.
-    pub input: Option<String>,
+    /// A line being typed (search, go to, pipe).
+    pub input: Option<Prompt>,
+    pub prompt_history: PromptHistories,
+    /// A count typed before a motion (`5j`).
+    pub count: Option<usize>,
+    /// Wide code rows scrolled sideways.
+    pub side_scroll: Option<SideScroll>,
+    /// The passage a jump landed on, highlighted until the next key.
+    pub flash: Option<Flash>,
     pub overlay: Option<Overlay>,
     /// A message for the status line, shown until the next key.
     pub status: Option<String>,
@@ -84,6 +136,10 @@ impl Viewer {
             refs_visible: true,
             search: None,
             input: None,
+            prompt_history: PromptHistories::default(),
+            count: None,
+            side_scroll: None,
+            flash: None,
             overlay: None,
             status: None,
             reply_cycle: None,

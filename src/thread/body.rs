@@ -9,7 +9,7 @@ use super::links::find_urls;
 
 /// Quotes nested deeper than this are shown at this depth: a line of a
 /// thousand `>` is still readable and costs no recursion.
-pub const MAX_QUOTE_DEPTH: usize = 32;
+pub const MAX_QUOTE_DEPTH: usize = crate::format::MAX_QUOTE_DEPTH;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {

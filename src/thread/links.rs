@@ -66,7 +66,11 @@ impl LinkRef {
 
     /// What a browser should be given: bare `www.` hosts get a scheme.
     pub fn openable_url(&self) -> String {
-        if self.url.contains("://") { self.url.clone() } else { format!("https://{}", self.url) }
+        if self.url.contains("://") || starts_with_ignore_case(&self.url, "mailto:") {
+            self.url.clone()
+        } else {
+            format!("https://{}", self.url)
+        }
     }
 }
 
@@ -153,6 +157,8 @@ mod tests {
         let bare = LinkRef { url: "www.b.com/p".into(), title: None };
         assert_eq!(bare.host(), "www.b.com");
         assert_eq!(bare.openable_url(), "https://www.b.com/p");
+        let mail = LinkRef { url: "mailto:ann@example.org".into(), title: None };
+        assert_eq!(mail.openable_url(), "mailto:ann@example.org");
     }
 
     #[test]

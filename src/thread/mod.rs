@@ -126,6 +126,8 @@ pub struct Post {
     text_links: Vec<body::TextLink>,
     /// The `links` the file gave, kept to rebuild `links` when sources change.
     file_links: Vec<LinkRef>,
+    /// Replies the file says it does not hold (0: an unknown number).
+    pub missing_replies: Option<u64>,
 }
 
 impl Post {
@@ -205,7 +207,7 @@ impl Thread {
         let mut spent = Vec::new();
         let mut text_links = Vec::new();
         for wire in wire_posts {
-            let format::Post { id: key, author, time, reply_to, body, links } = wire;
+            let format::Post { id: key, author, time, reply_to, body, links, missing_replies } = wire;
             let body =
                 body::BodyBuilder { quotes: &mut raw_quotes, spent: &mut spent, links: &mut text_links }
                     .body(body, None, 0);
@@ -233,6 +235,7 @@ impl Thread {
                 links: Vec::new(),
                 text_links: std::mem::take(&mut text_links),
                 file_links: links.collect(),
+                missing_replies,
             });
         }
 

@@ -33,6 +33,10 @@ pub struct Palette {
     pub unread: Color,
     pub new_fg: Color,
     pub new_bg: Color,
+    /// The background of the passage a jump landed on.
+    pub flash: Color,
+    /// The `←` / `→` that mark a code line scrolled or cut sideways.
+    pub scroll_marker: Color,
 }
 
 impl Default for Palette {
@@ -61,6 +65,8 @@ impl Default for Palette {
             unread: Color::Green,
             new_fg: Color::Black,
             new_bg: Color::Green,
+            flash: Color::Rgb(70, 60, 20),
+            scroll_marker: Color::Reset,
         }
     }
 }
@@ -139,6 +145,25 @@ impl Theme {
         } else {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         }
+    }
+
+    /// The passage a jump landed on, until the next key.
+    pub fn flash(self) -> Style {
+        if self.color {
+            Style::new().bg(self.palette.flash)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        }
+    }
+
+    /// The `←` / `→` beside a row scrolled or cut sideways.
+    pub fn scroll_marker(self) -> Style {
+        self.fg(self.palette.scroll_marker).add_modifier(Modifier::REVERSED)
+    }
+
+    /// The cursor in a prompt being typed.
+    pub fn prompt_cursor(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
     }
 
     pub fn title(self) -> Style {

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::format::{Block, Body, PostKey};
+use crate::format::{Block, Body, MAX_QUOTE_DEPTH, PostKey};
 
 /// A message a quote can be attributed to.
 pub(super) struct Source<'a> {
@@ -49,12 +49,25 @@ pub(super) fn blocks(text: &str, resolve: &dyn Resolve) -> Vec<Block> {
 }
 
 /// The blocks of one quote level; quotes found here are of nesting `depth`.
+/// Past the format's deepest level, quoted lines stay text of the deepest
+/// quote, `>` marks and all.
 fn level(lines: &[&str], depth: usize, resolve: &dyn Resolve) -> Vec<Block> {
     let mut out = Vec::new();
     let mut text: Vec<&str> = Vec::new();
+    // The last attribution at this level: an interleaved reply answers the
+    // same message block after block, under one "X wrote:".
+    let mut attributed: Option<(bool, Attribution)> = None;
     let mut i = 0;
     while i < lines.len() {
-        if let Some(end) = patch_end(lines, i) {
+        if let Some(header_end) = original_message_header(lines, i) {
+            // Outlook's top-posting: the header block of the message replied
+            // to, then that message, unquoted, to the end.
+            let (author, of) = original_message_source(&lines[i..header_end], depth, resolve);
+            flush(&mut text, &mut out);
+            let body = level(&lines[header_end..], depth + 1, resolve);
+            out.push(Block::Quote { quote: Body::Blocks(body), of, author });
+            i = lines.len();
+        } else if let Some(end) = patch_end(lines, i) {
             flush(&mut text, &mut out);
             out.extend(code(&lines[i..end], "diff"));
             i = end;
@@ -63,13 +76,27 @@ fn level(lines: &[&str], depth: usize, resolve: &dyn Resolve) -> Vec<Block> {
             flush(&mut text, &mut out);
             out.extend(code(&lines[i + 1..end], "signature"));
             i = end;
-        } else if quoted(lines[i]).is_some() {
+        } else if depth <= MAX_QUOTE_DEPTH && quoted(lines[i]).is_some() {
             let mut inner = Vec::new();
             while let Some(rest) = lines.get(i).and_then(|line| quoted(line)) {
                 inner.push(rest);
                 i += 1;
             }
-            let (author, of) = take_attribution(&mut text, depth, resolve).unwrap_or_default();
+            // Supercite blocks carry their quoter's initials: another style
+            // than the attributed block's is another source.
+            let style = lines[i - inner.len()].starts_with('>');
+            let (author, of) = match take_attribution(&mut text, depth, resolve) {
+                Some(found) => {
+                    attributed = Some((style, found.clone()));
+                    found
+                }
+                // A later block of an interleaved reply: the same source,
+                // unless the text in between named another.
+                None => match &attributed {
+                    Some((attributed_style, found)) if *attributed_style == style => found.clone(),
+                    _ => (None, None),
+                },
+            };
             flush(&mut text, &mut out);
             let body = level(&inner, depth + 1, resolve);
             if !body.is_empty() || author.is_some() {
@@ -258,14 +285,76 @@ fn hunk_header(line: &str) -> Option<(usize, usize)> {
     Some((count(old)?, count(new)?))
 }
 
+/// Where the header block of an Outlook-style quoted original ends, if one
+/// starts at `i`: a `-----Original Message-----` line (or a rule of
+/// underscores) followed by `Name: value` lines holding `From:`, a `Sent:`
+/// or `Date:` and a `To:` or `Subject:`; or such lines alone when they hold
+/// `From:`, `Sent:` or `Date:`, `To:` and `Subject:`. The block ends at the
+/// first blank line.
+fn original_message_header(lines: &[&str], i: usize) -> Option<usize> {
+    static FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Z][A-Za-z-]{1,24}:(?:\s|$)").unwrap());
+    let line = lines[i].trim();
+    let marked = {
+        let bare = line.trim_matches('-').trim().to_lowercase();
+        (line.starts_with("-----") && bare == "original message")
+            || (line.len() >= 10 && line.bytes().all(|b| b == b'_'))
+    };
+    let start = if marked { i + 1 } else { i };
+    if !lines.get(start).is_some_and(|l| l.starts_with("From:")) {
+        return None;
+    }
+    let mut end = start;
+    let mut names = Vec::new();
+    while let Some(line) = lines.get(end) {
+        if line.trim().is_empty() {
+            break;
+        }
+        if FIELD.is_match(line) {
+            names.push(line.split(':').next().unwrap_or_default().to_ascii_lowercase());
+        } else if !line.starts_with([' ', '\t']) {
+            return None;
+        }
+        end += 1;
+    }
+    let has = |name: &str| names.iter().any(|n| n == name);
+    let dated = has("sent") || has("date");
+    // Unmarked, the block needs `To:` and `Subject:` too: git's in-body
+    // `From:` / `Date:` / `Subject:` lines open a patch, not a quote.
+    let headers =
+        if marked { dated && (has("to") || has("subject")) } else { dated && has("to") && has("subject") };
+    headers.then_some(end)
+}
+
+/// The author and source of an Outlook-style quoted original, from its
+/// header block's `From:` line (`P Ehlers [mailto:ehlers at x.ca]`, `list
+/// <l@x> On Behalf Of Toke`); `of` when that is the sender this level
+/// expects.
+fn original_message_source(
+    header: &[&str],
+    depth: usize,
+    resolve: &dyn Resolve,
+) -> (Option<String>, Option<PostKey>) {
+    let from = header.iter().find_map(|line| line.strip_prefix("From:")).unwrap_or_default().trim();
+    let from = from.rsplit_once(" On Behalf Of ").map_or(from, |(_, name)| name);
+    let name = extract_name(from).filter(|name| !name.is_empty());
+    let lower = from.to_lowercase();
+    let source = resolve.ancestor(depth).filter(|s| {
+        s.address.is_some_and(|a| lower.contains(a) || lower.replace(" at ", "@").contains(a))
+            || name.as_deref().zip(s.name).is_some_and(|(n, sender)| same_name(n, sender))
+    });
+    match source {
+        Some(source) => (source.name.map(str::to_owned).or(name), Some(PostKey::from(source.id))),
+        None => (name, None),
+    }
+}
+
+/// A quote's `author` and `of`, as an attribution gives them.
+type Attribution = (Option<String>, Option<PostKey>);
+
 /// Removes the attribution ("On DATE, X wrote:", "X wrote:", a line naming
 /// the quoted sender) that ends the pending text, at most one blank line
 /// above the quote, and returns the quote's author and source.
-fn take_attribution(
-    text: &mut Vec<&str>,
-    depth: usize,
-    resolve: &dyn Resolve,
-) -> Option<(Option<String>, Option<PostKey>)> {
+fn take_attribution(text: &mut Vec<&str>, depth: usize, resolve: &dyn Resolve) -> Option<Attribution> {
     let mut end = text.len();
     if end > 0 && text[end - 1].trim().is_empty() {
         end -= 1;
@@ -288,18 +377,33 @@ fn take_attribution(
     None
 }
 
+/// "NAME wrote:" in the languages mail clients write it, the verb's
+/// accents also as Pipermail's `?` (`escribi?`, `a ?crit`). Group 1 is what
+/// stands before the verb, group 2 what follows it (German and Dutch clients
+/// put the name there: "Am 17.09.2010 17:50, schrieb Spencer Graves:").
 static VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(.*?)[\s,]*\b(?:wrote|writes|said|schrieb|escribió|a écrit)\b[^:]{0,30}:$").unwrap()
+    Regex::new(
+        r"(?i)^(.*?)[\s,]*\b(?:wrote|writes|said|schrieb|schreef|skrev|escribi[óo?]|escreveu|ha scritto|a [ée?]crit|написал(?:\(а\)|а)?)([^:]{0,80}):$",
+    )
+    .unwrap()
 });
 
+/// Gmail's numeric form: "2015-11-15 23:43 GMT+01:00 Name <addr>:".
+static NUMERIC_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{4}-\d\d-\d\d \d\d?:\d\d(?::\d\d)? GMT[+-]\d\d:?\d\d (.+):$").unwrap());
+
+/// Words that open a dated attribution line, in the languages above:
+/// "On", "Am", "Le", "El", "Op", "Il" (giorno), "Em".
+const DATED_OPENERS: [&str; 7] = ["on ", "am ", "le ", "el ", "op ", "il ", "em "];
+
 fn opens_attribution(line: &str) -> bool {
-    const OPENERS: [&str; 9] =
-        ["on ", "am ", "le ", "el ", "in message", "in article", "quoting ", "citing ", "* "];
+    const OPENERS: [&str; 5] = ["in message", "in article", "quoting ", "citing ", "* "];
     let lower = line.get(..12.min(line.len())).unwrap_or(line).to_lowercase();
-    OPENERS.iter().any(|opener| lower.starts_with(opener))
+    OPENERS.iter().chain(&DATED_OPENERS).any(|opener| lower.starts_with(opener))
+        || NUMERIC_DATE.is_match(line)
 }
 
-fn attribution(line: &str, depth: usize, resolve: &dyn Resolve) -> Option<(Option<String>, Option<PostKey>)> {
+fn attribution(line: &str, depth: usize, resolve: &dyn Resolve) -> Option<Attribution> {
     static MESSAGE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<([^<>\s]+@[^<>\s]+)>").unwrap());
     if !line.ends_with(':') {
         return None;
@@ -323,14 +427,26 @@ fn attribution(line: &str, depth: usize, resolve: &dyn Resolve) -> Option<(Optio
             .address
             .is_some_and(|address| lower.contains(address) || lower.replace(" at ", "@").contains(address))
     };
-    let Some(capture) = VERB.captures(line) else {
-        // No verb: only a line that names the expected sender ("Twas brillig
-        // at ... when x@y did gyre and gimble:") counts.
-        let source = expected.filter(|s| mentions(s) || s.name.is_some_and(|name| names_in(&lower, name)))?;
-        return Some((source.name.map(str::to_owned), Some(PostKey::from(source.id))));
+    let (before, after) = match (VERB.captures(line), NUMERIC_DATE.captures(line)) {
+        (Some(verb), _) if verb[2].is_empty() || verb[2].starts_with(|c: char| !c.is_alphanumeric()) => {
+            (verb.get(1).map_or("", |m| m.as_str()), verb.get(2).map_or("", |m| m.as_str()))
+        }
+        (_, Some(numeric)) => (numeric.get(1).map_or("", |m| m.as_str()), ""),
+        _ => {
+            // No verb: only a line that names the expected sender ("Twas
+            // brillig at ... when x@y did gyre and gimble:") counts.
+            let source =
+                expected.filter(|s| mentions(s) || s.name.is_some_and(|name| names_in(&lower, name)))?;
+            return Some((source.name.map(str::to_owned), Some(PostKey::from(source.id))));
+        }
     };
-    let name = extract_name(&capture[1]).filter(|name| !name.eq_ignore_ascii_case("you"));
-    if name.as_deref().is_some_and(|name| !plausible_name(name)) {
+    let name =
+        extract_name(before).or_else(|| extract_name(after)).filter(|name| !name.eq_ignore_ascii_case("you"));
+    // A lower-case name is a sentence's subject ("I think he wrote:")
+    // unless it is the name of the sender the quote should come from.
+    let expected_name =
+        |name: &str| expected.as_ref().and_then(|s| s.name).is_some_and(|s| same_name(name, s));
+    if name.as_deref().is_some_and(|name| !plausible_name(name) && !expected_name(name)) {
         return None;
     }
     let Some(name) = name else {
@@ -340,7 +456,8 @@ fn attribution(line: &str, depth: usize, resolve: &dyn Resolve) -> Option<(Optio
             source.map(|s| PostKey::from(s.id)),
         ));
     };
-    let of = match stated_time(&capture[1]) {
+    let expected_sender = expected.as_ref().map(|s| (s.id, s.name));
+    let of = match stated_time(before) {
         // A full timestamp decides on its own: the post by that name at that time.
         Some(time) => resolve.written_by_at(&name, time).map(|source| PostKey::from(source.id)),
         None => expected
@@ -351,6 +468,13 @@ fn attribution(line: &str, depth: usize, resolve: &dyn Resolve) -> Option<(Optio
             })
             .map(|source| PostKey::from(source.id)),
     };
+    // "Hup?" matched "Hupé": the sender's own spelling is the better name.
+    let name = match expected_sender {
+        Some((id, Some(sender))) if name.contains('?') && of.as_ref().is_some_and(|of| of.as_str() == id) => {
+            sender.to_owned()
+        }
+        _ => name,
+    };
     Some((Some(name), of))
 }
 
@@ -360,8 +484,10 @@ fn attribution(line: &str, depth: usize, resolve: &dyn Resolve) -> Option<(Optio
 fn extract_name(prefix: &str) -> Option<String> {
     let prefix = prefix.trim().trim_start_matches('*').trim();
     let lower = prefix.to_lowercase();
-    let dated = ["on ", "am ", "le ", "el "].iter().any(|opener| lower.starts_with(opener));
-    let rest = if dated { &prefix[3..] } else { prefix };
+    let opener = DATED_OPENERS.iter().any(|opener| lower.starts_with(opener));
+    let rest = if opener { &prefix[3..] } else { prefix };
+    // "15 нояб. 2015 г., в 23:43, Имя": dated without an opener word.
+    let dated = opener || rest.starts_with(|c: char| c.is_ascii_digit());
     let mut cleaned = String::with_capacity(rest.len());
     let mut address = None;
     let mut nesting: Option<(char, usize)> = None;
@@ -446,6 +572,8 @@ fn date_like(word: &str) -> bool {
             let lower = word.to_lowercase();
             WORDS.contains(&lower.as_str())
                 || ["pdt", "cet", "cest", "bst", "ist", "jst", "cst", "cdt"].contains(&lower.as_str())
+                // "um 23:43 Uhr", "om 23:43", "alle ore 23:43", "a las", "г., в".
+                || ["uhr", "om", "alle", "ore", "las", "kl", "г", "в"].contains(&lower.as_str())
         }
     }
 }
@@ -461,12 +589,30 @@ fn stated_time(prefix: &str) -> Option<jiff::Timestamp> {
 fn plausible_name(name: &str) -> bool {
     const PARTICLES: [&str; 14] =
         ["van", "von", "de", "der", "den", "da", "di", "du", "del", "la", "le", "dos", "bin", "al"];
+    if obfuscated_address(name) {
+        return true;
+    }
     let words: Vec<&str> = name.split_whitespace().collect();
     let capitalised = words.len() == 1
         || words.iter().all(|word| {
             !word.starts_with(|c: char| c.is_lowercase()) || PARTICLES.contains(&word.trim_end_matches(','))
         });
-    words.len() <= 6 && name.chars().count() <= 64 && !name.contains(['?', '!', ';']) && capitalised
+    // Pipermail writes a letter it cannot show as `?` ("Philippe Hup?"): a
+    // `?` right after a letter and before a letter or the end is such a letter.
+    let chars: Vec<char> = name.chars().collect();
+    let question = chars.iter().enumerate().any(|(at, &c)| {
+        c == '?'
+            && !(at > 0
+                && chars[at - 1].is_alphabetic()
+                && chars.get(at + 1).is_none_or(|next| next.is_alphabetic()))
+    });
+    words.len() <= 6 && name.chars().count() <= 64 && !question && !name.contains(['!', ';']) && capitalised
+}
+
+/// `cougar at psu.edu`: an address as list archives write it.
+fn obfuscated_address(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    matches!(words.as_slice(), [user, "at", host] if !user.contains('@') && host.contains('.'))
 }
 
 /// Lower case, quotes and commas dropped, whitespace folded.
@@ -482,8 +628,15 @@ pub(super) fn normalize_name(name: &str) -> String {
 fn same_name(a: &str, b: &str) -> bool {
     let swapped =
         |name: &str| name.split_once(',').map(|(last, first)| normalize_name(&format!("{first} {last}")));
+    // `?` stands for a letter an archive could not show ("Hup?" for "Hupé").
+    let equal = |a: &str, b: &str| {
+        a.chars().count() == b.chars().count()
+            && a.chars().zip(b.chars()).all(|(x, y)| x == y || x == '?' || y == '?')
+    };
     let (na, nb) = (normalize_name(a), normalize_name(b));
-    na == nb || swapped(a).is_some_and(|s| s == nb) || swapped(b).is_some_and(|s| s == na)
+    equal(&na, &nb)
+        || swapped(a).is_some_and(|s| equal(&s, &nb))
+        || swapped(b).is_some_and(|s| equal(&s, &na))
 }
 
 fn names_in(lower_line: &str, name: &str) -> bool {
@@ -539,6 +692,21 @@ mod tests {
                 name: Some("Zed"),
                 address: None,
             })
+        }
+    }
+
+    /// A parent with this id and sender name, and nothing else.
+    struct Parent(&'static str, &'static str);
+
+    impl Resolve for Parent {
+        fn ancestor(&self, level: usize) -> Option<Source<'_>> {
+            (level == 1).then_some(Source { id: self.0, name: Some(self.1), address: None })
+        }
+        fn message(&self, _: &str) -> Option<Source<'_>> {
+            None
+        }
+        fn written_by_at(&self, _: &str, _: jiff::Timestamp) -> Option<Source<'_>> {
+            None
         }
     }
 
@@ -599,6 +767,125 @@ mod tests {
         assert_eq!(
             blocks("The log says:\n> x", &Chain),
             [text("The log says:"), quote(vec![text("x")], None, None)]
+        );
+    }
+
+    /// The quote a one-line attribution gives, seen from a post whose parent
+    /// is Randy Dunlap's p1.
+    fn attributed(line: &str) -> Vec<Block> {
+        blocks(&format!("Answer.\n\n{line}\n> quoted text\n\nMine."), &Chain)
+    }
+
+    #[test]
+    fn attribution_lines_of_other_clients_and_languages() {
+        let randy = |author: &str| {
+            vec![text("Answer."), quote(vec![text("quoted text")], Some("p1"), Some(author)), text("Mine.")]
+        };
+        for line in [
+            // Gmail, numeric date.
+            "2015-11-15 23:43 GMT+01:00 Randy Dunlap <rdunlap@xenotime.net>:",
+            // French, Gmail and Thunderbird.
+            "Le dim. 15 nov. 2015 à 23:43, Randy Dunlap <rdunlap@xenotime.net> a écrit :",
+            "Randy Dunlap a écrit :",
+            // German: the name after the verb, or before it.
+            "Am 15.11.2015 23:43, schrieb Randy Dunlap:",
+            "Am So., 15. Nov. 2015 um 23:43 Uhr schrieb Randy Dunlap <rdunlap@xenotime.net>:",
+            // Spanish, also as Pipermail writes the accent.
+            "El dom., 15 nov. 2015 a las 23:43, Randy Dunlap (<rdunlap@xenotime.net>) escribió:",
+            "El mar, 21-11-2006 a las 11:05 -0600, Randy Dunlap escribi?:",
+            // Italian.
+            "Il giorno dom 15 nov 2015 alle ore 23:43 Randy Dunlap <rdunlap@xenotime.net> ha scritto:",
+            // Dutch.
+            "Op zo 15 nov. 2015 om 23:43 schreef Randy Dunlap <rdunlap@xenotime.net>:",
+            // Russian.
+            "15 нояб. 2015 г., в 23:43, Randy Dunlap <rdunlap@xenotime.net> написал(а):",
+            "Randy Dunlap написал:",
+            // Portuguese and Danish.
+            "Em dom., 15 de nov. de 2015 às 23:43, Randy Dunlap <rdunlap@xenotime.net> escreveu:",
+            "15. nov. 2015 kl. 23.43 skrev Randy Dunlap <rdunlap@xenotime.net>:",
+            // English, Pipermail's obfuscated address.
+            "On Sun, 15 Nov 2015, Randy Dunlap <rdunlap at xenotime.net> wrote:",
+        ] {
+            assert_eq!(attributed(line), randy("Randy Dunlap"), "{line}");
+        }
+        // A lower-case name counts when it is the expected sender's.
+        assert_eq!(
+            blocks("On Wed, 1 Feb 2006, stefano iacus wrote:\n> x", &Parent("s", "stefano iacus")),
+            [quote(vec![text("x")], Some("s"), Some("stefano iacus"))]
+        );
+        // Pipermail's `?` for a letter it could not show matches the sender.
+        assert_eq!(
+            blocks("On Mon, 24 Jan 2005, [UTF-8] Philippe Hup? wrote:\n> x", &Parent("h", "Philippe Hupé")),
+            [quote(vec![text("x")], Some("h"), Some("Philippe Hupé"))]
+        );
+        // Still not names: a question, a sentence.
+        assert_eq!(blocks("Really? Bob wrote:\n> x", &Alone)[0], text("Really? Bob wrote:"));
+        assert_eq!(blocks("and then he wrote:\n> x", &Alone)[0], text("and then he wrote:"));
+    }
+
+    #[test]
+    fn interleaved_replies_keep_the_attribution_block_after_block() {
+        let body = "On Tue, Nov 16, 2010, Randy Dunlap wrote:\n> first point\n\nAgreed.\n\n\
+            > second point, see the docs<https://example.org/docs>\n\nNo.\n\n> third\n";
+        let of_randy = |t: &str| quote(vec![text(t)], Some("p1"), Some("Randy Dunlap"));
+        assert_eq!(
+            blocks(body, &Chain),
+            [
+                of_randy("first point"),
+                text("Agreed."),
+                of_randy("second point, see the docs<https://example.org/docs>"),
+                text("No."),
+                of_randy("third"),
+            ]
+        );
+        // A new attribution in between takes over.
+        let body = "Randy Dunlap wrote:\n> a\n\nSomeone Else <s@e> wrote:\n> b\n\nok\n> c";
+        let got = blocks(body, &Chain);
+        assert_eq!(got[1], quote(vec![text("b")], None, Some("Someone Else")));
+        assert_eq!(got[3], quote(vec![text("c")], None, Some("Someone Else")));
+    }
+
+    #[test]
+    fn outlook_original_message_is_a_quote_of_the_parent() {
+        let body = "Thanks, that works.\n\nFrank\n\n\n-----Original Message-----\n\
+            From: Randy Dunlap [mailto:rdunlap at xenotime.net] \nSent: Thursday, November 17, 2005 16:53\n\
+            To: Frank\nSubject: Re: [Rd] Matrix\n\n\nTry the other package.\n\n\
+            Joe Perches wrote:\n\n> It does not load.\n";
+        assert_eq!(
+            blocks(body, &Chain),
+            [
+                text("Thanks, that works."),
+                text("Frank"),
+                quote(
+                    vec![
+                        text("Try the other package."),
+                        quote(vec![text("It does not load.")], Some("p0"), Some("Joe Perches"))
+                    ],
+                    Some("p1"),
+                    Some("Randy Dunlap")
+                ),
+            ]
+        );
+        // Without the marker line: From, Sent or Date, To or Subject.
+        let body = "Reply.\n\nFrom: Randy Dunlap <rdunlap@xenotime.net>\nDate: Tue, 2 Oct 2012 02:35:10 +0000\n\
+            To: me@example.com\nSubject: Tell us\n\nOriginal text.";
+        assert_eq!(
+            blocks(body, &Chain),
+            [text("Reply."), quote(vec![text("Original text.")], Some("p1"), Some("Randy Dunlap"))]
+        );
+        // A quoted Outlook block inside a `>` quote is the grandparent's.
+        let body =
+            "> -----Original Message-----\n> From: Joe Perches\n> Sent: today\n> Subject: x\n>\n> old\n\nnew";
+        assert_eq!(
+            blocks(body, &Chain),
+            [quote(vec![quote(vec![text("old")], Some("p0"), Some("Joe Perches"))], None, None), text("new")]
+        );
+        // A lone "From: x" line in a text is no header block, nor git's
+        // in-body header over a patch.
+        assert_eq!(blocks("From: me\nto you", &Alone), [text("From: me\nto you")]);
+        assert_eq!(
+            blocks("From: Ann <a@b.c>\nDate: Mon, 1 Jan 2024\nSubject: [PATCH] x\n\nFix it.", &Alone),
+            [text("From: Ann <a@b.c>\nDate: Mon, 1 Jan 2024\nSubject: [PATCH] x"), text("Fix it.")]
         );
     }
 

@@ -35,14 +35,21 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Mail, String> {
     if message_id.is_none() && subject.is_none() && from.is_none() && date.is_none() {
         return Err("no From, Date, Subject or Message-ID header".to_owned());
     }
-    let address = from.and_then(|a| a.address()).map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty());
-    let author = from
+    let mut address =
+        from.and_then(|a| a.address()).map(|a| a.trim().to_lowercase()).filter(|a| !a.is_empty());
+    let mut author = from
         .and_then(|a| a.name())
         .map(|name| name.trim().trim_matches('"').trim().to_owned())
-        .filter(|name| !name.is_empty())
-        .or_else(|| address.clone());
-    let time =
-        date.filter(|d| d.is_valid()).and_then(|d| jiff::Timestamp::from_second(d.to_timestamp()).ok());
+        .filter(|name| !name.is_empty());
+    if let Some((name, obfuscated)) = author.as_deref().and_then(archived_sender) {
+        address = address.or(obfuscated);
+        author = Some(name);
+    }
+    let author = author.or_else(|| address.clone());
+    let time = date
+        .filter(|d| d.is_valid())
+        .and_then(|d| jiff::Timestamp::from_second(d.to_timestamp()).ok())
+        .or_else(|| message.header_raw("Date").and_then(asctime));
     let unparsed_date = if time.is_none() {
         message.header_raw("Date").map(|raw| raw.trim().to_owned()).filter(|raw| !raw.is_empty())
     } else {
@@ -62,6 +69,39 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Mail, String> {
         subject,
         text: body_text(&message),
     })
+}
+
+/// A sender as list archives rewrite it, read from what mail-parser took
+/// for the display name: Pipermail's `andy at example.com (Andy Grunwald)`
+/// gives `Andy Grunwald` and the address `andy@example.com`; an old
+/// archiver's `Martin Maechler <m@x> (Martin Maechler)`, whose name came out
+/// as `Martin Maechler (Martin Maechler)`, gives the name once.
+fn archived_sender(name: &str) -> Option<(String, Option<String>)> {
+    let (before, comment) = name.strip_suffix(')')?.rsplit_once(" (")?;
+    let (before, comment) = (before.trim(), comment.trim());
+    if comment.is_empty() {
+        return None;
+    }
+    if before == comment {
+        return Some((comment.to_owned(), None));
+    }
+    let (user, host) = before.split_once(" at ")?;
+    let plausible = |part: &str| !part.is_empty() && !part.contains(char::is_whitespace);
+    (plausible(user) && plausible(host) && host.contains('.'))
+        .then(|| (comment.to_owned(), Some(format!("{user}@{host}").to_lowercase())))
+}
+
+/// `Mon Jan 24 10:35:50 2005`: the asctime date Pipermail writes when a
+/// message had none of its own (the envelope's time, in UTC).
+fn asctime(raw: &str) -> Option<jiff::Timestamp> {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let [_, _, _, _, _] = words.as_slice() else { return None };
+    let normal = words.join(" ");
+    jiff::civil::DateTime::strptime("%a %b %d %H:%M:%S %Y", &normal)
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 fn ids(value: &HeaderValue<'_>) -> Vec<String> {
@@ -86,16 +126,18 @@ fn body_text(message: &Message<'_>) -> String {
         let Some(part) = message.parts.get(id as usize) else {
             continue;
         };
-        let text = part_text(message, part);
-        let text = strip_list_footer(&text);
-        let text = text.trim_end();
+        let mut text = without_list_footer(part_text(message, part));
+        text.truncate(text.trim_end().len());
         if text.trim().is_empty() {
             continue;
         }
-        if !out.is_empty() {
+        if out.is_empty() {
+            // Most mail has one text part: it becomes the body without a copy.
+            out = text;
+        } else {
             out.push_str("\n\n");
+            out.push_str(&text);
         }
-        out.push_str(text);
     }
     out
 }
@@ -111,7 +153,7 @@ fn part_text(message: &Message<'_>, part: &MessagePart<'_>) -> String {
         Encoding::None => Some(raw.to_vec()),
     };
     let text = match decoded {
-        Some(bytes) => decode_charset(&bytes, charset),
+        Some(bytes) => decode_charset_owned(bytes, charset),
         // Undecodable base64: take what the parser made of it.
         None => part.text_contents().unwrap_or_default().to_owned(),
     };
@@ -168,6 +210,22 @@ pub(super) fn quoted_printable(raw: &[u8]) -> Vec<u8> {
 
 fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// [`decode_charset`] of bytes the caller no longer needs: valid UTF-8
+/// becomes the string without a copy.
+fn decode_charset_owned(bytes: Vec<u8>, charset: Option<&str>) -> String {
+    let utf8_label = charset.is_none_or(|c| {
+        matches!(
+            c.trim().trim_matches('"').to_ascii_lowercase().as_str(),
+            "" | "us-ascii" | "ascii" | "us_ascii" | "ansi_x3.4-1968" | "utf-8" | "utf8"
+        )
+    });
+    if utf8_label {
+        return String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
+    decode_charset(&bytes, charset)
 }
 
 /// us-ascii (and no charset) is read as UTF-8 when the bytes are UTF-8 (mail
@@ -265,6 +323,17 @@ pub(super) fn strip_list_footer(text: &str) -> String {
     out.join("\n")
 }
 
+/// [`strip_list_footer`], without touching (or copying) the text when it
+/// holds none of the words every footer has.
+fn without_list_footer(text: String) -> String {
+    let has = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    if has("/listinfo") || has("majordomo") || has("-- next part --") {
+        strip_list_footer(&text)
+    } else {
+        text
+    }
+}
+
 /// A line without its quote marks.
 fn content(line: &str) -> &str {
     line.trim_start_matches(['>', ' ']).trim_end()
@@ -273,6 +342,39 @@ fn content(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pipermail_asctime_dates_are_read_as_utc() {
+        let mail = parse(b"From: a@b.c\nDate: Mon Jan 24 10:35:50 2005\nSubject: x\n\nbody\n").unwrap();
+        assert_eq!(mail.time.map(|t| t.to_string()).as_deref(), Some("2005-01-24T10:35:50Z"));
+        let mail = parse(b"From: a@b.c\nDate: Wed Feb  1 9:05:07 2006\nSubject: x\n\nbody\n").unwrap();
+        assert_eq!(mail.time.map(|t| t.to_string()).as_deref(), Some("2006-02-01T09:05:07Z"));
+        let mail = parse(b"From: a@b.c\nDate: not a date\nSubject: x\n\nbody\n").unwrap();
+        assert_eq!((mail.time, mail.unparsed_date.as_deref()), (None, Some("not a date")));
+    }
+
+    #[test]
+    fn archived_senders_give_the_name() {
+        let sender = |from: &str| {
+            let mail = parse(format!("From: {from}\nSubject: x\n\nbody\n").as_bytes()).unwrap();
+            (mail.author, mail.address)
+        };
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            sender("andy at example.com (Andy Grunwald)"),
+            (some("Andy Grunwald"), some("andy@example.com"))
+        );
+        assert_eq!(
+            sender("Martin Maechler <maechler@stat.math.ethz.ch> (Martin Maechler)"),
+            (some("Martin Maechler"), some("maechler@stat.math.ethz.ch"))
+        );
+        assert_eq!(
+            sender("thomas@biostat.washington.edu (Thomas Lumley)"),
+            (some("Thomas Lumley"), some("thomas@biostat.washington.edu"))
+        );
+        // A name that merely ends in a parenthesis stays as it is.
+        assert_eq!(sender("\"Ann (QA)\" <ann@x.org>").0, some("Ann (QA)"));
+    }
 
     #[test]
     fn quoted_printable_keeps_bad_escapes_and_joins_soft_breaks() {
@@ -293,6 +395,26 @@ mod tests {
         assert_eq!(unflow(text, false), "This is a soft break.\n> quoted more\nhard\n-- \nsig");
         assert_eq!(unflow("ab \ncd", true), "abcd");
         assert_eq!(unflow(" From stuffed", false), "From stuffed");
+    }
+
+    #[test]
+    fn owned_decoding_matches_borrowed() {
+        for (bytes, charset) in [
+            (&b"a\xA6b"[..], Some("us-ascii")),
+            ("ё".as_bytes(), Some("UTF-8")),
+            (b"caf\xE9", Some("ISO-8859-15")),
+            (b"plain", None),
+        ] {
+            assert_eq!(decode_charset_owned(bytes.to_vec(), charset), decode_charset(bytes, charset));
+        }
+    }
+
+    #[test]
+    fn text_without_footer_words_is_kept_as_is() {
+        let text = "Hi\n____________________________\nnot a footer\n".to_owned();
+        assert_eq!(without_list_footer(text.clone()), text);
+        let mailman = "Hello\n\n_______________________________________________\nlist\nhttp://x.org/mailman/listinfo/x\n";
+        assert_eq!(without_list_footer(mailman.to_owned()).trim_end(), "Hello");
     }
 
     #[test]

@@ -16,37 +16,41 @@ pub(super) struct RawMessage<'a> {
 }
 
 /// Splits `input` on envelope lines. A file whose first line is a mail
-/// header rather than an envelope is read as one message (more may follow
-/// after envelopes). Anything else is refused with the line it stopped at.
+/// header rather than an envelope (an old archive without `From ` lines) is
+/// cut at every header block that opens a message (see
+/// [`opens_message`]); envelopes still split it too. Anything else is
+/// refused with the line it stopped at.
 pub(super) fn split(input: &[u8]) -> Result<Vec<RawMessage<'_>>, ImportError> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let mut lines = input.split_inclusive(|&b| b == b'\n').enumerate().peekable();
-    let mut offset = 0;
-    while lines.next_if(|(_, line)| is_blank(line)).map(|(_, line)| offset += line.len()).is_some() {}
-    let Some(&(first, first_line)) = lines.peek() else {
+    let lines: Vec<&[u8]> = input.split_inclusive(|&b| b == b'\n').collect();
+    let Some(first) = lines.iter().position(|line| !is_blank(line)) else {
         return Err(ImportError::new(Kind::Mbox, "line 1", "the input is empty: no mail messages found"));
     };
+    let mut offset: usize = lines[..first].iter().map(|line| line.len()).sum();
     let mut messages = Vec::new();
     let mut current: Option<Pending> = None;
-    if !is_envelope(first_line) {
-        if !is_header(first_line) {
+    let headers_only = !is_envelope(lines[first]);
+    if headers_only {
+        if !is_header(lines[first]) {
             return Err(ImportError::new(
                 Kind::Mbox,
                 format!("line {}", first + 1),
                 format!(
                     "not an mbox: expected a `From ` envelope line or a mail header, found {:?}",
-                    preview(first_line)
+                    preview(lines[first])
                 ),
             ));
         }
         current = Some(Pending { line: first + 1, start: offset, end: offset, quoted_from: false });
     }
     let mut previous_blank = true;
-    while let Some((index, line)) = lines.next() {
+    for index in first..lines.len() {
+        let line = lines[index];
         let line_start = offset;
         offset += line.len();
         let starts_message =
-            is_envelope(line) && previous_blank && lines.peek().is_some_and(|&(_, next)| is_header(next));
+            is_envelope(line) && previous_blank && lines.get(index + 1).is_some_and(|next| is_header(next));
+        let opens_headers = headers_only && index > first && previous_blank && opens_message(&lines[index..]);
         previous_blank = is_blank(line);
         if starts_message {
             if let Some(done) = current.take() {
@@ -54,6 +58,11 @@ pub(super) fn split(input: &[u8]) -> Result<Vec<RawMessage<'_>>, ImportError> {
             }
             current = Some(Pending { line: index + 2, start: offset, end: offset, quoted_from: false });
             continue;
+        }
+        if opens_headers && let Some(done) = current.take() {
+            messages.push(done.finish(input, messages.len() + 1));
+            current =
+                Some(Pending { line: index + 1, start: line_start, end: line_start, quoted_from: false });
         }
         let Some(message) = current.as_mut() else {
             // An envelope line at the top that is not followed by headers.
@@ -71,6 +80,49 @@ pub(super) fn split(input: &[u8]) -> Result<Vec<RawMessage<'_>>, ImportError> {
         messages.push(done.finish(input, messages.len() + 1));
     }
     Ok(messages)
+}
+
+/// Whether `lines` (after a blank line, in a file without envelopes) start
+/// a message: a block of header lines up to a blank line that a transport
+/// wrote, holding `Message-ID`, or `From` and `Date` with `Received`,
+/// `Return-Path`, `MIME-Version` or `Content-Type`. A quoted original in a
+/// body (Outlook's `From:` / `Sent:` / `To:`, or `From:` / `Date:` /
+/// `Subject:`) has none of these and stays text.
+fn opens_message(lines: &[&[u8]]) -> bool {
+    let mut names: Vec<String> = Vec::new();
+    for line in lines {
+        if is_blank(line) {
+            break;
+        }
+        if line.starts_with(b" ") || line.starts_with(b"\t") {
+            if names.is_empty() {
+                return false;
+            }
+            continue;
+        }
+        if !is_header(line) {
+            return false;
+        }
+        let name = line.iter().take_while(|&&b| b != b':').map(|&b| char::from(b.to_ascii_lowercase()));
+        names.push(name.collect());
+    }
+    let has = |name: &str| names.iter().any(|n| n == name);
+    let transport = ["received", "return-path", "mime-version", "content-type"].iter().any(|n| has(n));
+    names.len() >= 2 && (has("message-id") || (has("from") && has("date") && transport))
+}
+
+/// A message stored alone (a Maildir file, an `.eml`): the whole input,
+/// without an envelope line if it has one, and never cut at `From ` lines.
+pub(super) fn whole(input: &[u8]) -> Result<Vec<RawMessage<'_>>, ImportError> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    if is_blank(input) {
+        return Err(ImportError::new(Kind::Mbox, "line 1", "the input is empty: no mail message found"));
+    }
+    let (line, bytes) = match input.split_inclusive(|&b| b == b'\n').next() {
+        Some(envelope) if is_envelope(envelope) => (2, &input[envelope.len()..]),
+        _ => (1, input),
+    };
+    Ok(vec![RawMessage { number: 1, line, bytes: Cow::Borrowed(bytes) }])
 }
 
 /// A message being collected: its byte range in the input.
@@ -157,6 +209,34 @@ mod tests {
     fn headers_without_envelope_are_one_message() {
         let got = bodies("\nMessage-ID: <x@y>\nSubject: s\n\nhi\n");
         assert_eq!(got, [(2, "Message-ID: <x@y>\nSubject: s\n\nhi\n".to_owned())]);
+    }
+
+    #[test]
+    fn header_blocks_without_envelopes_are_one_message_each() {
+        let input = "To: list@x.org\nFrom: a@b.c\nMessage-ID: <1@b>\nSubject: one\n\nfirst body\n\n\
+            To: list@x.org\nFrom: d@e.f\nMessage-ID: <2@e>\nSubject: two\n\nsecond\n\n\
+            -----Original Message-----\nFrom: a@b.c\nSent: Monday\nTo: d@e.f\nSubject: one\n\nquoted original\n\n\
+            Received: by x\nFrom: g@h.i\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nSubject: three\n\nthird\n";
+        let got = bodies(input);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[0].0, 1);
+        assert_eq!(got[1].0, 8);
+        assert!(got[1].1.contains("quoted original"), "the quoted Outlook block stays in the body");
+        assert!(got[2].1.starts_with("Received: by x\n"));
+        // With envelopes, a header block in a body is body text.
+        let input =
+            "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\nMessage-ID: <x@y>\nFrom: z@y.org\n\ntext\n";
+        assert_eq!(bodies(input).len(), 1);
+    }
+
+    #[test]
+    fn a_message_stored_alone_is_never_cut() {
+        let input = b"From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\nhi\n\nFrom c@d Mon Jan  1 00:00:00 2024\nSubject: two\n";
+        let got = whole(input).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].line, 2);
+        assert!(got[0].bytes.starts_with(b"Subject: one") && got[0].bytes.ends_with(b"Subject: two\n"));
+        assert!(whole(b" \n").is_err());
     }
 
     #[test]

@@ -75,6 +75,23 @@ impl Matcher {
         needle.peek().is_none().then_some(used)
     }
 
+    /// Matches in a post body, quotes (folded or not) included.
+    pub fn count_in_blocks(&self, blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|block| match block {
+                Block::Paragraph(p) => self.count(&p.text),
+                Block::Code(c) => self.count(&c.text),
+                Block::Quote(q) => self.count_in_blocks(&q.body),
+            })
+            .sum()
+    }
+
+    /// Matches in `text`, the cheap test first.
+    fn count(&self, text: &str) -> usize {
+        if self.is_match(text) { self.find_all(text).len() } else { 0 }
+    }
+
     /// Whether a post body matches, and the quotes that hold matches (outer
     /// ones first) so that folded ones can be opened.
     pub fn match_in_blocks(&self, blocks: &[Block], quotes: &mut Vec<QuoteId>) -> bool {
@@ -110,6 +127,15 @@ mod tests {
         assert!(!exact.is_match("ketamine works"));
         assert!(exact.is_match("Ketamine works"));
         assert!(Matcher::new("").is_none());
+    }
+
+    #[test]
+    fn counts_matches_inside_quotes_too() {
+        let json = r#"{"version":1,"posts":[{"id":"a","body":[{"quote":"tea and tea"},"more tea"]}]}"#;
+        let file = crate::format::load_slice(json.as_bytes(), "t", crate::format::LoadOptions::default());
+        let thread = crate::thread::Thread::from_file(file.unwrap().file);
+        let body = &thread.post(crate::thread::PostId::new(0)).body;
+        assert_eq!(Matcher::new("tea").unwrap().count_in_blocks(body), 3);
     }
 
     #[test]
