@@ -328,3 +328,31 @@ fn the_configured_opener_replaces_the_browser() {
     }
     assert_eq!(std::fs::read_to_string(&opened).unwrap(), "--new-tab https://example.org/x\n");
 }
+
+#[test]
+fn configured_keys_reach_the_new_actions_and_close_the_readline_prompts() {
+    let text = "[keys.thread]\nx = \"go-to-post\"\n\n[keys.prompt]\n\"ctrl-x\" = \"cancel\"\n\"Tab\" = \"activate\"\n";
+    let config = Config::from_text(text, Path::new("p.toml")).unwrap();
+    let mut app = screen_app(&config);
+    let title = |app: &mut App| -> String {
+        let terminal = draw(app);
+        (0..100).map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_owned()).collect()
+    };
+    // `x` opens the go-to prompt; the line still edits as readline does.
+    press(&mut app, 'x');
+    assert!(app.viewer.input.is_some(), "x opens the go-to prompt");
+    press(&mut app, '4');
+    press(&mut app, '9');
+    app.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    // Tab, bound to activate in the prompt, runs it: to post #4.
+    app.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    assert!(app.viewer.input.is_none());
+    assert!(title(&mut app).contains("#4 · "), "{}", title(&mut app));
+    // Ctrl-x, bound to cancel, closes the search prompt without searching.
+    press(&mut app, '/');
+    press(&mut app, 'k');
+    assert!(app.viewer.input.is_some());
+    app.handle_key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL));
+    assert!(app.viewer.input.is_none());
+    assert_eq!(app.viewer.search, None);
+}
