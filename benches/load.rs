@@ -4,6 +4,12 @@
 //! the ratio load+derive / plain parse at each size (the target is at most 2.5x
 //! at 100k, the goal 2x). Results are written up in docs/performance.md.
 //!
+//! `open_state/*` measures opening with read state at 100k posts, all read:
+//! load+derive, then reading the state file and resuming from it, then
+//! capturing and saving it as quitting does; the two parts are timed in the
+//! same iterations and the state's share is printed. The target is at most
+//! 5% (`cargo bench --bench load -- open_state` runs just that).
+//!
 //! ```sh
 //! CARGO_TARGET_DIR=... cargo bench --bench load
 //! ```
@@ -16,7 +22,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use tread::format::{LoadOptions, ThreadFile, load_slice};
-use tread::thread::Thread;
+use tread::nav::{ReadMarks, RowPos};
+use tread::state::{Identity, SavedThread, Store};
+use tread::thread::{PostId, Thread};
 
 /// (label, posts, samples): few samples where one iteration takes seconds.
 const SIZES: [(&str, usize, usize); 3] = [("1k", 1_000, 50), ("10k", 10_000, 20), ("100k", 100_000, 10)];
@@ -97,6 +105,56 @@ fn bench_size(criterion: &mut Criterion, label: &'static str, posts: usize, samp
     Row { label, bytes: bytes.len(), plain: plain.median(samples), derived: derived.median(samples) }
 }
 
+/// Read state as the viewer uses it on `thread`: read the file and resume
+/// from it at opening, capture and save it at quit.
+fn load_and_save_state(thread: &Thread, store: &Store) {
+    let loaded = store.load(&Identity::of(thread));
+    let resume = loaded.saved.expect("state was saved").resume(thread);
+    let saved = SavedThread::capture(thread, None, &resume.marks, resume.position.expect("a position"));
+    store.save(&saved).expect("state saves");
+}
+
+/// (load+derive, read state) medians at 100k posts, every one read. Both
+/// are timed in the same iterations, one right after the other, so a
+/// machine whose load changes during the run weighs on both alike.
+fn bench_state(criterion: &mut Criterion) -> (Option<Duration>, Option<Duration>) {
+    const POSTS: usize = 100_000;
+    const SAMPLES: usize = 10;
+    let bytes = thread_bytes(POSTS);
+    let dir = tempfile::tempdir().expect("a temporary state directory");
+    let store = Store::new(dir.path());
+    let thread = load_and_derive(&bytes);
+    let mut marks = ReadMarks::first_visit(thread.len());
+    marks.mark_all_read();
+    store
+        .save(&SavedThread::capture(&thread, None, &marks, RowPos::start_of(PostId::new(0))))
+        .expect("saves");
+    drop(thread);
+    let (mut opening, mut state) = (Timings::default(), Timings::default());
+    let mut group = criterion.benchmark_group("open_state");
+    group.sample_size(SAMPLES).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(20));
+    group.bench_function(BenchmarkId::new("load_derive_state", "100k"), |b| {
+        b.iter_custom(|iters| {
+            let (mut open_total, mut state_total) = (Duration::ZERO, Duration::ZERO);
+            for _ in 0..iters {
+                let start = Instant::now();
+                let thread = black_box(load_and_derive(black_box(&bytes)));
+                let opened = Instant::now();
+                load_and_save_state(&thread, &store);
+                let done = Instant::now();
+                open_total += opened - start;
+                state_total += done - opened;
+                drop(thread);
+            }
+            opening.0.push((iters, open_total));
+            state.0.push((iters, state_total));
+            open_total + state_total
+        });
+    });
+    group.finish();
+    (opening.median(SAMPLES), state.median(SAMPLES))
+}
+
 fn millis(time: Option<Duration>) -> String {
     time.map_or_else(|| "-".to_owned(), |t| format!("{:.1} ms", t.as_secs_f64() * 1e3))
 }
@@ -107,6 +165,7 @@ fn main() {
         .iter()
         .map(|&(label, posts, samples)| bench_size(&mut criterion, label, posts, samples))
         .collect();
+    let (without_state, with_state) = bench_state(&mut criterion);
     criterion.final_summary();
 
     println!("\nload+derive against a plain parse (medians):");
@@ -123,6 +182,14 @@ fn main() {
             millis(row.plain),
             millis(row.derived),
             ratio
+        );
+    }
+    if let (Some(opening), Some(state)) = (without_state, with_state) {
+        println!(
+            "\nopening 100k posts, all read: load+derive {}, read state loaded and saved {}: +{:.1}% (target <= 5%)",
+            millis(Some(opening)),
+            millis(Some(state)),
+            100.0 * state.as_secs_f64() / opening.as_secs_f64()
         );
     }
 }

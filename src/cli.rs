@@ -16,7 +16,9 @@ Examples:
   tread print thread.json | less -R   the thread as text, repeats folded
   tread print --expand-quotes --width 100 --order time thread.json
   tread import page.txt -o t.json     turn a saved forum page into a thread
-  curl -s URL | tread import --from hn - | tread print -";
+  curl -s URL | tread import --from hn - | tread print -
+  tread config > ~/.config/tread/config.toml   start a configuration from the defaults
+  tread state --list                  threads with read state (what was read, where)";
 
 /// A terminal reader for discussion threads: repeated quotes folded, reply
 /// targets one key away, links and backlinks beside every post.
@@ -41,9 +43,15 @@ pub struct ViewArgs {
     /// Leave the mouse to the terminal, so text can be selected as usual.
     #[arg(long)]
     pub no_mouse: bool,
-    /// The order posts are shown in at start.
-    #[arg(long, value_enum, default_value_t = OrderArg::Thread)]
-    pub order: OrderArg,
+    /// The order posts are shown in at start (default: the configuration's, else thread).
+    #[arg(long, value_enum)]
+    pub order: Option<OrderArg>,
+    /// Open without reading or writing read state (no unread marks, no resume).
+    #[arg(long)]
+    pub no_state: bool,
+    /// Read this configuration file instead of `$XDG_CONFIG_HOME/tread/config.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,6 +63,32 @@ pub enum Command {
     Print(PrintArgs),
     /// Convert a forum page, mbox, or HN/Reddit/Discourse JSON into a thread file.
     Import(ImportArgs),
+    /// List or forget the read state kept under `$XDG_STATE_HOME/tread/`.
+    State(StateArgs),
+    /// Print the effective configuration (defaults plus your file) as TOML.
+    Config {
+        /// Read this file instead of `$XDG_CONFIG_HOME/tread/config.toml`.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct StateArgs {
+    /// List every thread with saved state: what was read, where, from which file.
+    #[arg(long)]
+    pub list: bool,
+    /// Forget the read state of the thread in FILE.
+    #[arg(long, value_name = "FILE")]
+    pub forget: Option<PathBuf>,
 }
 
 /// How inputs are read by the viewer, `print` and `check`.

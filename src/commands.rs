@@ -9,15 +9,19 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::app::App;
 use crate::app::run::{self, RunOptions, SystemOpener};
 use crate::check::Summary;
-use crate::cli::{CheckArgs, Cli, ColorArg, Command, ImportArgs, PrintArgs, ReadArgs, ViewArgs};
+use crate::cli::{CheckArgs, Cli, ColorArg, Command, ImportArgs, PrintArgs, ReadArgs, StateArgs, ViewArgs};
+use crate::config::Config;
 use crate::format::{self, LoadOptions};
 use crate::import::{self, ImportOptions, Warning};
 use crate::layout::sanitize::sanitize_message;
 use crate::open::{self, OpenError, OpenOptions, Opened};
 use crate::print::{PrintOptions, print_thread};
+use crate::state::{self, Identity, SavedThread, Store};
 use crate::thread::Thread;
+use crate::ui::Theme;
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> ExitCode {
@@ -25,6 +29,25 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Print(args)) => print(&args),
         Some(Command::Import(args)) => import(&args),
+        Some(Command::State(args)) => manage_state(&args),
+        Some(Command::Config { config }) => match Config::load(config.as_deref()) {
+            Ok(config) => write_stdout(&config.to_toml()),
+            Err(error) => fail(error),
+        },
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "tread",
+                &mut script,
+            );
+            write_stdout(&String::from_utf8_lossy(&script))
+        }
+        Some(Command::Man) => match crate::manual::render() {
+            Ok(page) => write_stdout(&page),
+            Err(error) => fail(format_args!("cannot render the man page: {error}")),
+        },
         None => view(&cli.view),
     }
 }
@@ -185,6 +208,12 @@ fn view(args: &ViewArgs) -> ExitCode {
     if args.files.is_empty() {
         return fail("no thread file given (try `tread --help`)");
     }
+    // A bad configuration stops tread before anything else happens.
+    let config = match Config::load(args.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => return fail(error),
+    };
+    let order = args.order.map_or(config.view.order, Into::into);
     let opened = match open_inputs(&args.files, &args.read, false) {
         Ok(opened) => opened,
         Err(error) => return fail(error),
@@ -192,16 +221,113 @@ fn view(args: &ViewArgs) -> ExitCode {
     // Not in a terminal (a pipe, a file): behave as `print`.
     if !io::stdout().is_terminal() {
         let thread = Thread::from_file(opened.file);
-        let options =
-            PrintOptions { width: default_width(), order: args.order.into(), ..PrintOptions::default() };
+        let options = PrintOptions { width: default_width(), order, ..PrintOptions::default() };
         return write_stdout(&print_thread(&thread, options));
     }
     let source = opened.provenance.imported().then(|| opened.provenance.to_string());
     // The first screen does not wait for quote inference.
     let thread = Thread::from_file_deferred(opened.file);
-    let options = RunOptions { order: args.order.into(), mouse: !args.no_mouse };
-    match run::run(thread, source, options, &SystemOpener) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => fail(format_args!("terminal error: {error}")),
+    let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+    let mut app = App::new(thread, order, width, height);
+    app.set_keymap(config.keymap());
+    app.set_theme(Theme::new(config.palette));
+    app.set_source(source);
+    app.apply_settings(config.view.side_pane, config.view.max_text_width, config.view.fold_repeats);
+    let store = if args.no_state { None } else { open_state(&mut app) };
+    let options = RunOptions { mouse: config.view.mouse && !args.no_mouse };
+    let opener = SystemOpener { command: config.view.opener.clone() };
+    let app = match run::run(app, options, &opener) {
+        Ok(app) => app,
+        Err(error) => return fail(format_args!("terminal error: {error}")),
+    };
+    if let (Some(store), Some(marks)) = (store, app.read_marks()) {
+        let saved =
+            SavedThread::capture(app.thread(), Some(inputs_name(&args.files)), marks, app.viewer.cursor);
+        if let Err(error) = store.save(&saved) {
+            // The reading itself went fine: say so, but do not fail.
+            say(format_args!("cannot save read state in {}: {error}", store.dir().display()));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Loads the thread's read state into the app; a missing or bad state
+/// never stops the thread from opening.
+fn open_state(app: &mut App) -> Option<Store> {
+    let store = match Store::from_env() {
+        Ok(store) => store,
+        Err(reason) => {
+            app.notify(format!("read state is off: {reason}"));
+            return None;
+        }
+    };
+    let loaded = store.load(&Identity::of(app.thread()));
+    let resume =
+        loaded.saved.map_or_else(|| state::first_visit(app.thread()), |saved| saved.resume(app.thread()));
+    app.resume(resume.marks, resume.position);
+    if let Some(problem) = loaded.problem {
+        app.notify(problem);
+    }
+    Some(store)
+}
+
+/// The inputs as the state file records them: `t.json`, or `a.mbox, b.mbox`.
+fn inputs_name(files: &[PathBuf]) -> String {
+    files.iter().map(|path| display_name(path)).collect::<Vec<_>>().join(", ")
+}
+
+fn manage_state(args: &StateArgs) -> ExitCode {
+    let store = match Store::from_env() {
+        Ok(store) => store,
+        Err(reason) => return fail(reason),
+    };
+    if let Some(path) = &args.forget {
+        // Opened as the viewer opens it, so an imported thread is found too.
+        let thread = match open::open(std::slice::from_ref(path), &OpenOptions::default()) {
+            Ok(opened) => Thread::from_file(opened.file),
+            Err(error) => return fail(error),
+        };
+        return match store.forget(&Identity::of(&thread)) {
+            Ok(true) => write_stdout(&format!("forgot the read state of {}\n", display_name(path))),
+            Ok(false) => write_stdout(&format!("{} had no read state\n", display_name(path))),
+            Err(error) => {
+                fail(format_args!("cannot forget the read state of {}: {error}", display_name(path)))
+            }
+        };
+    }
+    let stored = match store.list() {
+        Ok(stored) => stored,
+        Err(error) => return fail(format_args!("{}: {error}", store.dir().display())),
+    };
+    let mut out = String::new();
+    for entry in &stored {
+        out.push_str(&state_line(entry));
+    }
+    if stored.is_empty() {
+        out = format!("no read state in {}\n", store.dir().display());
+    }
+    write_stdout(&out)
+}
+
+/// `title · 12 of 40 read · at #7 · from t.json · state file`, sanitised.
+fn state_line(entry: &state::StoredThread) -> String {
+    use std::fmt::Write as _;
+
+    use crate::layout::sanitize::sanitize_line;
+    let file = entry.path.display();
+    match &entry.saved {
+        Ok(saved) => {
+            let title = sanitize_line(saved.title.as_deref().unwrap_or("(untitled thread)"));
+            let read = saved.known.len() - saved.unread.len();
+            let mut line = format!("{title} · {read} of {} read", saved.known.len());
+            if let Some(position) = &saved.position {
+                let _ = write!(line, " · at post \"{}\"", sanitize_line(&position.post));
+            }
+            if let Some(source) = &saved.source {
+                let _ = write!(line, " · from {}", sanitize_line(source));
+            }
+            format!("{line}\n    {file}\n")
+        }
+        Err(reason) => format!("(unreadable: {})\n    {file}\n", sanitize_line(reason)),
     }
 }

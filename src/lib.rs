@@ -4,7 +4,10 @@
 //! loading) ← [`thread`] (the immutable model) ← [`nav`] (folds, history)
 //! ← [`layout`] (text geometry) ← the viewer. [`import`] produces the format
 //! and knows nothing else; [`print`](mod@print) and [`check`] are the text outputs;
-//! [`cli`] declares the command line and [`commands`] runs it.
+//! [`cli`] declares the command line and [`commands`] runs it. [`config`] and
+//! [`state`] are effects at the edge: they read and write the configuration
+//! and read-state files and hand the viewer plain values; [`manual`] renders
+//! the man page.
 //!
 //! ```
 //! use tread::format::{LoadOptions, load_slice};
@@ -29,12 +32,15 @@ pub mod app;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod format;
 pub mod import;
 pub mod layout;
+pub mod manual;
 pub mod nav;
 pub mod open;
 pub mod print;
+pub mod state;
 pub mod text;
 pub mod thread;
 pub mod ui;

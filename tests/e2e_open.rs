@@ -28,6 +28,9 @@ impl Tmux {
             .args(["-L", &socket, "-f"])
             .arg(&config)
             .args(["new-session", "-d", "-x", &width.to_string(), "-y", &height.to_string()])
+            // Read state and configuration of the test's own, never the user's.
+            .args(["-e", &format!("XDG_STATE_HOME={}", dir.path().join("state").display())])
+            .args(["-e", &format!("XDG_CONFIG_HOME={}", dir.path().join("config").display())])
             .args(["-e", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"])
             .current_dir(cwd)
             .status()

@@ -42,6 +42,10 @@ impl Tmux {
         let mut tmux = Command::new("tmux");
         tmux.args(["-L", &socket, "-f"]).arg(&config);
         tmux.args(["new-session", "-d", "-x", &width.to_string(), "-y", &height.to_string()]);
+        // Read state and configuration of the test's own, never the user's.
+        for (key, home) in [("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config")] {
+            tmux.args(["-e", &format!("{key}={}", dir.path().join(home).display())]);
+        }
         for (key, value) in env {
             tmux.args(["-e", &format!("{key}={value}")]);
         }

@@ -1,5 +1,7 @@
 //! Everything a key can do, by name. Each variant's doc line is its help text.
 
+use std::sync::LazyLock;
+
 macro_rules! actions {
     ($( #[doc = $doc:literal] $name:ident, )*) => {
         /// A named thing the reader can do; `App::apply` carries it out.
@@ -16,6 +18,13 @@ macro_rules! actions {
             pub fn description(self) -> &'static str {
                 match self {
                     $( Action::$name => $doc.trim_ascii(), )*
+                }
+            }
+
+            /// The variant's name as written in Rust, `NextPost`.
+            fn variant_name(self) -> &'static str {
+                match self {
+                    $( Action::$name => stringify!($name), )*
                 }
             }
         }
@@ -95,6 +104,14 @@ actions! {
     PrevMatch,
     /// Thread order / time order, keeping the focused post in place
     ToggleOrder,
+    /// Next unread post
+    NextUnread,
+    /// Previous unread post
+    PrevUnread,
+    /// Mark every post of the thread read
+    MarkThreadRead,
+    /// Mark the focused post unread
+    MarkPostUnread,
     /// Redraw the whole screen
     Redraw,
     /// Show this help
@@ -105,6 +122,35 @@ actions! {
     Quit,
     /// Suspend to the shell (resume with fg)
     Suspend,
+}
+
+/// The names of the actions in kebab-case, in [`Action::ALL`] order.
+static NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    Action::ALL
+        .iter()
+        .map(|action| {
+            let mut name = String::new();
+            for c in action.variant_name().chars() {
+                if c.is_ascii_uppercase() && !name.is_empty() {
+                    name.push('-');
+                }
+                name.push(c.to_ascii_lowercase());
+            }
+            name
+        })
+        .collect()
+});
+
+impl Action {
+    /// The name the configuration file and the help use: `next-post`.
+    pub fn name(self) -> &'static str {
+        let index = Action::ALL.iter().position(|&a| a == self).expect("every action is in ALL");
+        &NAMES[index]
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| a.name() == name)
+    }
 }
 
 /// What `apply` asks the event loop to do outside the state.

@@ -82,16 +82,21 @@ fn command_line(entry: &str, url: &str) -> Vec<String> {
     argv
 }
 
-/// `$BROWSER` if set, else the platform's opener; the first command that
-/// starts wins. Started detached with its output discarded so it cannot
-/// draw over the screen.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct SystemOpener;
+/// The configured command (the configuration's `opener`), else `$BROWSER`
+/// if set, else the platform's opener; both commands are written the same
+/// way (see [`browser_commands`]) and the first that starts wins. Started
+/// detached with its output discarded so it cannot draw over the screen.
+#[derive(Debug, Default, Clone)]
+pub struct SystemOpener {
+    /// Replaces `$BROWSER` when set and not blank.
+    pub command: Option<String>,
+}
 
 impl Opener for SystemOpener {
     fn open(&self, url: &str) -> Result<(), String> {
         check_openable(url)?;
-        let browser = std::env::var("BROWSER").ok();
+        let configured = self.command.clone().filter(|command| !command.trim().is_empty());
+        let browser = configured.or_else(|| std::env::var("BROWSER").ok());
         let mut failure = String::new();
         for argv in browser_commands(browser.as_deref(), url) {
             let started = Command::new(&argv[0])

@@ -7,6 +7,7 @@ mod keymap;
 mod navigate;
 mod pipe;
 mod probe;
+mod reading;
 mod references;
 pub mod run;
 mod search_counts;
@@ -19,7 +20,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, Mo
 use ratatui::layout::Rect;
 
 pub use action::{Action, Effect};
-pub use keymap::{KeyPress, Keymap, Lookup};
+pub use keymap::{Binding, KeyContext, KeyPress, Keymap, Lookup, PROMPT_ACTIONS, chord_label};
 use search_counts::SearchCounts;
 
 use crate::layout::{Document, LayoutCache, LineKind, PostLayout};
@@ -43,14 +44,17 @@ pub struct App {
     ledger: LedgerIndex,
     keymap: Keymap,
     /// The help overlay's rows, generated once from the keymap.
-    help: Vec<(String, &'static str)>,
+    help: Vec<(String, String)>,
     theme: Theme,
     /// What the thread was read as, when an importer made it ("mbox, 412 messages").
     source: Option<String>,
     pending: Vec<KeyPress>,
     /// The whole terminal.
     area: Rect,
-    /// The widest the text column is made (a plain value a configuration can set).
+    /// Read marks; `None` when read state is off.
+    reading: Option<reading::Reading>,
+    /// The widest the text column is made; 0 for no limit (the
+    /// configuration's `max-text-width`).
     pub max_text_width: u16,
     /// Search matches per post for the last query, for "match k of N".
     search_counts: Option<SearchCounts>,
@@ -72,6 +76,7 @@ impl App {
             source: None,
             pending: Vec::new(),
             area: Rect::new(0, 0, width, height),
+            reading: None,
             max_text_width: ui::DEFAULT_MAX_TEXT_WIDTH,
             search_counts: None,
         }
@@ -119,6 +124,17 @@ impl App {
         ui::panes(self.area, options).is_some_and(|p| p.refs.is_some())
     }
 
+    /// The configuration's view defaults: the side pane shown or not, the
+    /// widest text column (0: no limit), repeats folded or every quote open.
+    pub fn apply_settings(&mut self, side_pane: bool, max_text_width: u16, fold_repeats: bool) {
+        self.viewer.refs_visible = side_pane;
+        self.max_text_width = max_text_width;
+        if !fold_repeats {
+            self.viewer.quote_folds.set_all(false);
+        }
+        self.settle();
+    }
+
     fn pane_size(&self) -> (u16, usize) {
         self.panes().map_or((self.area.width.max(1), 1), |p| {
             (p.thread.width.max(1), usize::from(p.thread.height).max(1))
@@ -154,10 +170,17 @@ impl App {
             ledger: &self.ledger,
             help: &self.help,
             theme: self.theme,
+            marks: self.reading.as_ref().map(|r| &r.marks),
             max_text_width: self.max_text_width,
             source: self.source.as_deref(),
         };
         ui::draw(frame, &scene, &mut self.cache);
+    }
+
+    /// Replaces the key bindings (from the configuration); the help follows.
+    pub fn set_keymap(&mut self, keymap: Keymap) {
+        self.help = keymap.help();
+        self.keymap = keymap;
     }
 
     /// Chooses colours (the default follows `NO_COLOR`).
@@ -194,7 +217,11 @@ impl App {
             self.viewer.count = Some(value.min(MAX_COUNT));
             return None;
         }
-        match self.keymap.lookup(&mut self.pending, press) {
+        let context = match self.viewer.focus {
+            Pane::Thread => KeyContext::Thread,
+            Pane::References => KeyContext::References,
+        };
+        match self.keymap.lookup_in(context, &mut self.pending, press) {
             Lookup::Action(action) => self.apply(action),
             Lookup::Pending => None,
             Lookup::Unbound => {
@@ -209,20 +236,21 @@ impl App {
     fn edit_prompt(&mut self, key: KeyEvent) -> Option<Effect> {
         let prompt = self.viewer.input.as_mut()?;
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let edit = match key.code {
-            KeyCode::Esc => {
+        // The keys that close the prompt are the keymap's (`[keys.prompt]`);
+        // the rest edit the line.
+        match self.keymap.lookup_in(KeyContext::Prompt, &mut Vec::new(), KeyPress::from_event(key)) {
+            Lookup::Action(Action::Cancel) => {
                 self.viewer.input = None;
                 return None;
             }
-            KeyCode::Char('c' | 'g') if ctrl => {
-                self.viewer.input = None;
-                return None;
-            }
-            KeyCode::Enter => {
+            Lookup::Action(Action::Activate) => {
                 let prompt = self.viewer.input.take()?;
                 remember(self.viewer.prompt_history.of_mut(prompt.kind), prompt.text());
                 return self.submit_prompt(prompt.kind, prompt.text().to_owned());
             }
+            _ => {}
+        }
+        let edit = match key.code {
             KeyCode::Backspace if prompt.text().is_empty() => {
                 // As in less and vim: backspacing over the start leaves the prompt.
                 self.viewer.input = None;
@@ -276,6 +304,9 @@ impl App {
 
     pub fn handle_mouse(&mut self, mouse: MouseEvent) -> Option<Effect> {
         let panes = self.panes()?;
+        if mouse.kind != MouseEventKind::Moved {
+            self.mark_seen();
+        }
         let (column, row) = (mouse.column, mouse.row);
         let inside = |r: Rect| column >= r.x && column < r.right() && row >= r.y && row < r.bottom();
         match mouse.kind {
@@ -311,6 +342,14 @@ impl App {
     /// Applies one action; the only way the state changes. A count typed
     /// before it (`5j`) repeats a motion.
     pub fn apply(&mut self, action: Action) -> Option<Effect> {
+        let before = self.viewer.cursor.post;
+        self.mark_seen();
+        let effect = self.dispatch(action);
+        self.track_reading(action, before);
+        effect
+    }
+
+    fn dispatch(&mut self, action: Action) -> Option<Effect> {
         self.viewer.status = None;
         self.viewer.flash = None;
         let count = self.viewer.count.take();
@@ -370,6 +409,9 @@ impl App {
                 self.settle();
             }
             _ if !self.has_posts() => self.viewer.status = Some("this thread has no posts".to_owned()),
+            Action::NextUnread | Action::PrevUnread | Action::MarkThreadRead | Action::MarkPostUnread => {
+                self.apply_reading(action);
+            }
             _ if self.viewer.focus == Pane::References => return self.apply_in_refs(action, count),
             _ => return self.apply_in_thread(action, count),
         }

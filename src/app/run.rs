@@ -22,7 +22,7 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SI
 
 pub use super::browser::{Opener, SystemOpener};
 use super::{App, Effect, pipe, probe};
-use crate::thread::{Attribution, Order, Thread};
+use crate::thread::Attribution;
 
 /// How often the loop looks at the signal flags while idle.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
@@ -56,18 +56,14 @@ impl SignalFlags {
 
 #[derive(Debug, Clone, Copy)]
 pub struct RunOptions {
-    pub order: Order,
     pub mouse: bool,
 }
 
-/// Runs the viewer until the reader quits. `source` says on the title line
-/// what the thread was read as, when an importer made it.
-pub fn run(
-    thread: Thread,
-    source: Option<String>,
-    options: RunOptions,
-    opener: &dyn Opener,
-) -> io::Result<()> {
+/// Runs the viewer until the reader quits, and gives the app back (its
+/// read marks and position are the caller's to save). What the thread was
+/// read as, for the title line, is set on the app beforehand
+/// ([`App::set_source`]).
+pub fn run(mut app: App, options: RunOptions, opener: &dyn Opener) -> io::Result<App> {
     let signals = SignalFlags::register()?;
     let finished = Arc::new(AtomicBool::new(false));
     spawn_watchdog(Arc::clone(&signals.stop), Arc::clone(&finished), options);
@@ -89,8 +85,7 @@ pub fn run(
         crate::layout::sanitize::set_cluster_widths(widths);
     }
     let size = terminal.size()?;
-    let mut app = App::new(thread, options.order, size.width, size.height);
-    app.set_source(source);
+    app.resize(size.width, size.height);
     // Quote inference runs beside the reader; its result arrives by channel.
     let attribution = app.attribution_job().map(|job| {
         let (sender, receiver) = mpsc::channel();
@@ -107,7 +102,7 @@ pub fn run(
         std::process::exit(HANGUP_STATUS);
     }
     restore(options);
-    result
+    result.map(|()| app)
 }
 
 /// How long the loop may take to notice a stop request before the watchdog acts.

@@ -5,6 +5,7 @@
 mod folds;
 mod history;
 pub mod prompt;
+mod read;
 pub mod refs;
 mod search;
 mod view;
@@ -12,6 +13,7 @@ mod view;
 pub use folds::{FoldMode, QuoteFolds, ReplyFolds};
 pub use history::{HISTORY_LIMIT, History};
 pub use prompt::{Edit, Prompt, PromptKind};
+pub use read::{ReadMark, ReadMarks};
 pub use search::Matcher;
 pub use view::{Flash, Location, Overlay, Pane, PromptHistories, RefsMode, RefsState, SideScroll, Viewer};
 

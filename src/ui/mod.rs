@@ -12,14 +12,14 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-pub use theme::Theme;
+pub use theme::{Palette, Theme};
 
 use crate::layout::sanitize::{self, display_width, fit_prefix, sanitize_line};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::layout::{Document, LayoutCache, Line, LineKind, Role, Styled, wrap};
 use crate::nav::refs::{LedgerIndex, PostRefs, RefRow, scroll_offset};
-use crate::nav::{Matcher, Overlay, Pane, Prompt, RefsMode, RowPos, Viewer};
+use crate::nav::{Matcher, Overlay, Pane, Prompt, ReadMark, ReadMarks, RefsMode, RowPos, Viewer};
 use crate::text;
 use crate::thread::{PostId, Thread};
 
@@ -44,7 +44,7 @@ pub struct PaneOptions {
     pub refs_visible: bool,
     /// The references pane has the keys (so it is shown, over the thread if need be).
     pub refs_focused: bool,
-    /// The text column is never wider than this.
+    /// The text column is never wider than this; 0 for no limit.
     pub max_text_width: u16,
 }
 
@@ -68,7 +68,11 @@ pub fn panes(area: Rect, options: PaneOptions) -> Option<Panes> {
     let title = Rect { height: 1, ..area };
     let status = Rect { y: area.bottom() - 1, height: 1, ..area };
     let body = Rect { y: area.y + 1, height: area.height - 2, ..area };
-    let capped = |rect: Rect| Rect { width: rect.width.min(options.max_text_width.max(MIN_WIDTH)), ..rect };
+    let max_text_width = match options.max_text_width {
+        0 => u16::MAX,
+        width => width.max(MIN_WIDTH),
+    };
+    let capped = |rect: Rect| Rect { width: rect.width.min(max_text_width), ..rect };
     let mut refs_over_thread = false;
     let (thread, refs) = if options.refs_visible && body.width >= BESIDE_MIN_WIDTH {
         let side = (body.width / 3).clamp(SIDE_MIN_WIDTH, SIDE_WIDTH);
@@ -93,8 +97,11 @@ pub struct Scene<'a> {
     pub thread: &'a Thread,
     pub viewer: &'a Viewer,
     pub ledger: &'a LedgerIndex,
-    pub help: &'a [(String, &'static str)],
+    pub help: &'a [(String, String)],
     pub theme: Theme,
+    /// Unread and new posts, when read state is on.
+    pub marks: Option<&'a ReadMarks>,
+    /// The widest the text column is made; 0 for no limit.
     pub max_text_width: u16,
     /// What the thread was read as ("mbox, 412 messages"), shown after the title.
     pub source: Option<&'a str>,
@@ -235,6 +242,9 @@ fn draw_title(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
             right = format!("{right} │ history {at}/{total}");
         }
     }
+    if let Some(marks) = scene.marks {
+        right = format!("{} │ {right}", unread_summary(marks));
+    }
     let right = format!(" {right} ");
     let mut title = sanitize_line(thread.title.as_deref().unwrap_or("(untitled thread)"));
     if let Some(source) = scene.source {
@@ -246,6 +256,28 @@ fn draw_title(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
     put(buf, area.x, area.y, &format!(" {shown}"), room, style);
     if right_width <= area.width {
         put(buf, area.right() - right_width, area.y, &right, right_width, style);
+    }
+}
+
+/// `3 new · 10 unread`, `10 unread` or `all read`.
+fn unread_summary(marks: &ReadMarks) -> String {
+    match (marks.new_count(), marks.unread_count()) {
+        (_, 0) => "all read".to_owned(),
+        (0, unread) => format!("{unread} unread"),
+        (new, unread) => format!("{new} new · {unread} unread"),
+    }
+}
+
+/// The unread mark at the right end of a post's header row: `N` for a post
+/// new since the last visit, `●` for one merely unread.
+fn draw_read_mark(buf: &mut Buffer, area: Rect, mark: ReadMark, theme: Theme) {
+    let (symbol, style) = match mark {
+        ReadMark::Read => return,
+        ReadMark::Unread => ("●", theme.unread()),
+        ReadMark::New => ("N", theme.new_post()),
+    };
+    if area.width >= 2 {
+        put(buf, area.right() - 2, area.y, &format!("{symbol} "), 2, style);
     }
 }
 
@@ -275,6 +307,11 @@ fn draw_thread(buf: &mut Buffer, area: Rect, scene: &Scene<'_>, cache: &mut Layo
                 .filter(|s| s.post == at.post && s.block == line.block && line.kind == LineKind::Code)
                 .map_or(0, |s| s.columns);
             let prefix_width = draw_line(buf, rect, line, scene.theme, shift);
+            if row == 0
+                && let Some(marks) = scene.marks
+            {
+                draw_read_mark(buf, rect, marks.mark(at.post), scene.theme);
+            }
             if viewer.flash.as_ref().is_some_and(|f| f.post == at.post && f.rows.contains(&row)) {
                 buf.set_style(rect, scene.theme.flash());
             }
@@ -318,10 +355,10 @@ fn draw_line(buf: &mut Buffer, area: Rect, line: &Line, theme: Theme, shift: usi
     }
     let room = usize::from(area.right().saturating_sub(content_start));
     if content_width > shift + room && room > 1 {
-        put(buf, area.right() - 1, area.y, "→", 1, theme.role(Role::Cut));
+        put(buf, area.right() - 1, area.y, "→", 1, theme.scroll_marker());
     }
     if shift > 0 && room > 1 {
-        put(buf, content_start, area.y, "←", 1, theme.role(Role::Cut));
+        put(buf, content_start, area.y, "←", 1, theme.scroll_marker());
     }
     prefix_width
 }
@@ -593,7 +630,7 @@ pub struct HelpLayout {
 
 impl HelpLayout {
     /// `None` when the screen has no room for it.
-    pub fn new(area: Rect, help: &[(String, &'static str)]) -> Option<Self> {
+    pub fn new(area: Rect, help: &[(String, String)]) -> Option<Self> {
         let key_width = help.iter().map(|(k, _)| display_width(k)).max().unwrap_or(0).min(22);
         let text_width = help.iter().map(|(_, d)| display_width(d)).max().unwrap_or(0);
         let width = area.width.min((key_width + text_width + 6) as u16);

@@ -15,8 +15,15 @@ pub struct Tmux {
 }
 
 impl Tmux {
-    /// Starts `tread ARGS` in a `width`×`height` pane (from the crate's directory).
+    /// Starts `tread ARGS` in a `width`×`height` pane (from the crate's
+    /// directory), with read state and configuration homes of its own.
     pub fn start(args: &[&str], width: u16, height: u16) -> Self {
+        Self::start_with_env(args, width, height, &[])
+    }
+
+    /// As [`Tmux::start`], with `env` set in the pane; an `XDG_STATE_HOME`
+    /// or `XDG_CONFIG_HOME` given here replaces the private one.
+    pub fn start_with_env(args: &[&str], width: u16, height: u16, env: &[(&str, &Path)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("tmux.conf");
         std::fs::write(&config, "set -g status off\n").unwrap();
@@ -30,10 +37,20 @@ impl Tmux {
             .map(|a| format!("'{a}'"))
             .collect();
         let script = format!("{}; echo; echo TREAD-EXITED; sleep 600", quoted.join(" "));
-        let status = Command::new("tmux")
-            .args(["-L", &socket, "-f"])
-            .arg(&config)
-            .args(["new-session", "-d", "-x", &width.to_string(), "-y", &height.to_string()])
+        let mut tmux = Command::new("tmux");
+        tmux.args(["-L", &socket, "-f"]).arg(&config);
+        tmux.args(["new-session", "-d", "-x", &width.to_string(), "-y", &height.to_string()]);
+        // Read state and configuration of the test's own, never the user's.
+        let private =
+            [("XDG_STATE_HOME", dir.path().join("state")), ("XDG_CONFIG_HOME", dir.path().join("config"))];
+        for (key, home) in &private {
+            let home = env.iter().find(|(k, _)| k == key).map_or(home.as_path(), |(_, given)| given);
+            tmux.args(["-e", &format!("{key}={}", home.display())]);
+        }
+        for (key, value) in env.iter().filter(|(k, _)| private.iter().all(|(p, _)| p != k)) {
+            tmux.args(["-e", &format!("{key}={}", value.display())]);
+        }
+        let status = tmux
             .args(["sh", "-c", &script])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
