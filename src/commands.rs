@@ -2,7 +2,7 @@
 //! Every failure becomes one `tread: …` line on standard error.
 //!
 //! Messages carry text from the file (ids, names, times) and file names:
-//! they reach the terminal only through [`say`] and [`report`], which
+//! they reach the terminal only through `say` and `report`, which
 //! replace every control character, so no message can hold an escape sequence.
 
 use std::io::{self, IsTerminal, Write};

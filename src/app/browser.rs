@@ -84,7 +84,7 @@ fn command_line(entry: &str, url: &str) -> Vec<String> {
 
 /// The configured command (the configuration's `opener`), else `$BROWSER`
 /// if set, else the platform's opener; both commands are written the same
-/// way (see [`browser_commands`]) and the first that starts wins. Started
+/// way (see `browser_commands`) and the first that starts wins. Started
 /// detached with its output discarded so it cannot draw over the screen.
 #[derive(Debug, Default, Clone)]
 pub struct SystemOpener {
