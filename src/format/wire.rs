@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::SUPPORTED_VERSION;
 
-/// A whole thread file. Read it through [`Object`]: serde's derived
+/// A whole thread file. Read it through `Object`: serde's derived
 /// structs also take an array of their fields in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThreadFile {

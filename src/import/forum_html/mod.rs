@@ -1,8 +1,8 @@
 //! Saved forum topic pages (`forum-html`): one module per forum engine,
-//! each behind [`Engine`], and a generic reader for pages of engines not
+//! each behind `Engine`, and a generic reader for pages of engines not
 //! known here.
 //!
-//! The page is decoded in the charset it declares (see [`page::decode`]),
+//! The page is decoded in the charset it declares (see `page::decode`),
 //! parsed by html5ever, and handed to the first engine that recognises it by
 //! its own markers (generator meta, body classes, characteristic
 //! containers), never by the site's name. The engine finds the post
@@ -15,7 +15,7 @@
 //!
 //! Forum pages are flat: no `reply_to` is invented. Times are RFC 3339 in
 //! UTC: machine-readable attributes first, else the shown date in the
-//! timezone the page states (see [`time`]).
+//! timezone the page states (see `time`).
 
 mod attribution;
 mod discourse;
