@@ -12,7 +12,7 @@ export LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp:print_suppressions=0"
 seeds() {
   case $1 in
     load | layout) echo sample-threads ;;
-    detect_import) echo sample-threads tests/corpus/* ;;
+    detect_import) echo sample-threads tests/corpus/*/ ;;
     import_forum_text) echo tests/corpus/forum-text ;;
     import_mbox) echo tests/corpus/mbox ;;
     import_hn) echo tests/corpus/hn ;;
