@@ -1,6 +1,8 @@
 //! Hostile quotes: quote inference on the two shapes that used to be
-//! quadratic, at 1, 2, 4 and 8 MB. The run ends with a table of medians and
-//! the time ratio per doubling (near-linear means at most 2.3).
+//! quadratic, at 1, 2, 4 and 8 MB. The run prints the median of each size and
+//! the time ratio per doubling (near-linear means at most 2.3). The sizes are
+//! timed in interleaved rounds: separate runs per size let the machine's slow
+//! spells move a ratio by 20%.
 //!
 //! ```sh
 //! CARGO_TARGET_DIR=... cargo bench --bench adversarial
@@ -14,11 +16,17 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use tread::format::{LoadOptions, load_slice};
 use tread::thread::Thread;
 
+// As the `tread` binary allocates.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const MEGABYTES: [usize; 4] = [1, 2, 4, 8];
+/// Timed rounds, and untimed ones first to warm caches and the allocator.
+const ROUNDS: usize = 41;
+const WARM_UP_ROUNDS: usize = 3;
 
 /// A named way to make about `n` bytes of hostile thread.
 type Shape = (&'static str, fn(usize) -> Vec<u8>);
@@ -50,57 +58,47 @@ fn load_and_derive(bytes: &[u8]) -> Thread {
     Thread::from_file(loaded.file)
 }
 
-/// Median time per iteration of the last `samples` timings (criterion's
-/// measurement samples; warm-up comes first).
-fn median(timings: &[(u64, Duration)], samples: usize) -> Duration {
-    let mut per_iteration: Vec<Duration> = timings[timings.len().saturating_sub(samples)..]
-        .iter()
-        .map(|&(iters, time)| time / u32::try_from(iters).unwrap_or(u32::MAX))
-        .collect();
-    per_iteration.sort_unstable();
-    let n = per_iteration.len();
-    if n % 2 == 1 { per_iteration[n / 2] } else { (per_iteration[n / 2 - 1] + per_iteration[n / 2]) / 2 }
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort_unstable();
+    times[times.len() / 2]
+}
+
+/// Per-size times of `ROUNDS` rounds, each round timing every size once, so
+/// that a slow spell of the machine falls on all sizes alike and the ratios
+/// compare like with like.
+fn interleaved_times(inputs: &[Vec<u8>]) -> Vec<Vec<Duration>> {
+    let mut times = vec![Vec::with_capacity(ROUNDS); inputs.len()];
+    for round in 0..WARM_UP_ROUNDS + ROUNDS {
+        for (input, times) in inputs.iter().zip(&mut times) {
+            let start = Instant::now();
+            let thread = black_box(load_and_derive(black_box(input)));
+            let elapsed = start.elapsed();
+            drop(thread);
+            if round >= WARM_UP_ROUNDS {
+                times.push(elapsed);
+            }
+        }
+    }
+    times
 }
 
 fn main() {
-    let mut criterion = Criterion::default().configure_from_args();
-    let samples = 10;
+    // `cargo bench --bench adversarial -- long` runs the shapes whose name holds "long".
+    let filters: Vec<String> = std::env::args().skip(1).filter(|arg| !arg.starts_with("--")).collect();
     let shapes: [Shape; 2] = [("long_quote", long_quote), ("ellipsis_pieces", ellipsis_pieces)];
-    let mut table = Vec::new();
+    println!(
+        "load+derive of hostile quotes (medians of {ROUNDS} interleaved rounds, ratio to the size before):"
+    );
     for (name, make) in shapes {
-        let mut group = criterion.benchmark_group(name);
-        group.sample_size(samples).sampling_mode(SamplingMode::Flat).measurement_time(Duration::from_secs(3));
-        let mut medians = Vec::new();
-        for megabytes in MEGABYTES {
-            let bytes = make(megabytes << 20);
-            let mut timings = Vec::new();
-            group.throughput(Throughput::Bytes(bytes.len() as u64));
-            group.bench_function(BenchmarkId::from_parameter(format!("{megabytes}MB")), |b| {
-                b.iter_custom(|iters| {
-                    let mut total = Duration::ZERO;
-                    for _ in 0..iters {
-                        let start = Instant::now();
-                        let thread = black_box(load_and_derive(black_box(&bytes)));
-                        total += start.elapsed();
-                        drop(thread);
-                    }
-                    timings.push((iters, total));
-                    total
-                });
-            });
-            medians.push((megabytes, median(&timings, samples)));
+        if !filters.is_empty() && !filters.iter().any(|filter| name.contains(filter.as_str())) {
+            continue;
         }
-        group.finish();
-        table.push((name, medians));
-    }
-    criterion.final_summary();
-
-    println!("\nload+derive of hostile quotes (medians, ratio to the size before):");
-    for (name, medians) in table {
-        for (i, &(megabytes, time)) in medians.iter().enumerate() {
+        let inputs: Vec<Vec<u8>> = MEGABYTES.iter().map(|&megabytes| make(megabytes << 20)).collect();
+        let medians: Vec<Duration> = interleaved_times(&inputs).into_iter().map(median).collect();
+        for (i, (megabytes, time)) in MEGABYTES.iter().zip(&medians).enumerate() {
             let ratio = i.checked_sub(1).map_or_else(
                 || "-".to_owned(),
-                |before| format!("{:.2}x", time.as_secs_f64() / medians[before].1.as_secs_f64()),
+                |before| format!("{:.2}x", time.as_secs_f64() / medians[before].as_secs_f64()),
             );
             println!("{name:>16} {megabytes:>2} MB {:>10.1} ms {ratio:>7}", time.as_secs_f64() * 1e3);
         }

@@ -26,6 +26,10 @@ use tread::nav::{ReadMarks, RowPos};
 use tread::state::{Identity, SavedThread, Store};
 use tread::thread::{PostId, Thread};
 
+// As the `tread` binary allocates.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// (label, posts, samples): few samples where one iteration takes seconds.
 const SIZES: [(&str, usize, usize); 3] = [("1k", 1_000, 50), ("10k", 10_000, 20), ("100k", 100_000, 10)];
 
