@@ -193,10 +193,16 @@ fn attribute_counting(posts: &[Post], quotes: &mut [QuoteInfo]) -> Work {
     Work { steps: early_work.steps + late_work.steps, exhausted: early_work.exhausted || late_work.exhausted }
 }
 
+/// Below this many posts, starting a thread costs more than it saves.
+const MIN_POSTS_TO_SPLIT: usize = 64;
+
 /// `work` on the first and the second half of `0..len`, the second on
-/// another thread.
+/// another thread when there are enough posts to be worth one.
 fn on_both_halves<T: Send>(len: usize, work: impl Fn(Range<usize>) -> T + Sync) -> (T, T) {
     let middle = len / 2;
+    if len < MIN_POSTS_TO_SPLIT {
+        return (work(0..middle), work(middle..len));
+    }
     std::thread::scope(|scope| {
         let late = scope.spawn(|| work(middle..len));
         let early = work(0..middle);
