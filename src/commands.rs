@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::app::App;
-use crate::app::run::{self, RunOptions, SystemOpener};
+use crate::app::run::{self, Ending, RunOptions, SystemOpener};
 use crate::check::Summary;
 use crate::cli::{CheckArgs, Cli, ColorArg, Command, ImportArgs, PrintArgs, ReadArgs, StateArgs, ViewArgs};
 use crate::config::Config;
@@ -236,19 +236,23 @@ fn view(args: &ViewArgs) -> ExitCode {
     let store = if args.no_state { None } else { open_state(&mut app) };
     let options = RunOptions { mouse: config.view.mouse && !args.no_mouse };
     let opener = SystemOpener { command: config.view.opener.clone() };
-    let app = match run::run(app, options, &opener) {
-        Ok(app) => app,
+    let (app, ending) = match run::run(app, options, &opener) {
+        Ok(ended) => ended,
         Err(error) => return fail(format_args!("terminal error: {error}")),
     };
     if let (Some(store), Some(marks)) = (store, app.read_marks()) {
         let saved =
             SavedThread::capture(app.thread(), Some(inputs_name(&args.files)), marks, app.viewer.cursor);
-        if let Err(error) = store.save(&saved) {
-            // The reading itself went fine: say so, but do not fail.
+        // The reading itself went fine: say so, but do not fail (and say
+        // nothing to a terminal that is gone).
+        if let (Err(error), Ending::Quit) = (store.save(&saved), ending) {
             say(format_args!("cannot save read state in {}: {error}", store.dir().display()));
         }
     }
-    ExitCode::SUCCESS
+    match ending {
+        Ending::Quit => ExitCode::SUCCESS,
+        Ending::TerminalGone => ExitCode::from(run::HANGUP_STATUS),
+    }
 }
 
 /// Loads the thread's read state into the app; a missing or bad state

@@ -8,10 +8,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::tmux::{Tmux, title_line as title};
-
-/// Printed by the pane's shell once tread has exited.
-const EXITED: &str = "TREAD-EXITED";
+use support::tmux::{EXITED, Tmux, title_line as title, wait_until_gone};
 
 /// A flat thread of `count` posts of 12 lines each: taller than half the
 /// 22-row pane, so the post after the focused one is never whole on screen.
@@ -54,7 +51,9 @@ impl Homes {
         let mut args: Vec<&str> = extra.to_vec();
         args.push(file.to_str().unwrap());
         let (state, config) = (self.path("state"), self.path("config"));
-        Tmux::start_with_env(&args, 80, 24, &[("XDG_STATE_HOME", &state), ("XDG_CONFIG_HOME", &config)])
+        let env =
+            [("XDG_STATE_HOME", state.to_str().unwrap()), ("XDG_CONFIG_HOME", config.to_str().unwrap())];
+        Tmux::start_with_env(&args, 80, 24, &env)
     }
 }
 
@@ -181,4 +180,41 @@ fn a_corrupt_state_file_is_set_aside_said_once_and_the_thread_opens_at_post_1() 
     t.wait_for("only the place on the status line", |s| status(s) == "back at #2, where you left off");
     t.keys(&["q"]);
     t.wait_text(EXITED);
+}
+
+/// Reads to post 5 of a fresh thread, ends tread with `end`, and checks the
+/// next run opens back on post 5.
+fn reading_survives(end: impl FnOnce(&Tmux)) {
+    let homes = Homes::new();
+    let file = homes.path("thread.json");
+    write_thread(&file, 14);
+    let t = homes.open(&file, &[]);
+    t.wait_text("#1 · 1 of 14");
+    for _ in 0..4 {
+        t.keys(&["J"]);
+    }
+    t.wait_text("#5 · 5 of 14");
+    end(&t);
+    drop(t);
+
+    let t = homes.open(&file, &[]);
+    t.wait_text("back at #5, where you left off");
+    t.wait_for("4 posts read", |s| title(s).contains("10 unread │ #5 · 5 of 14"));
+}
+
+#[test]
+fn reading_is_saved_when_a_hangup_ends_tread() {
+    reading_survives(|t| {
+        t.signal("HUP");
+        t.wait_text(EXITED);
+    });
+}
+
+#[test]
+fn reading_is_saved_when_the_terminal_goes_away() {
+    reading_survives(|t| {
+        let pid = t.pid();
+        t.tmux(&["kill-server"]);
+        wait_until_gone(&pid);
+    });
 }

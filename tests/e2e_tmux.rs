@@ -1,200 +1,21 @@
 //! End to end: the real binary in a real terminal (tmux), driven by keys,
 //! read back from the screen. Every step waits for text, never for time.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-const WAIT: Duration = Duration::from_secs(20);
-/// Printed by the pane's shell once tread has exited.
-const EXITED: &str = "TREAD-EXITED";
+use support::tmux::{Tmux, WAIT, title_line, wait_until_gone};
+
 /// [`Tmux::terminal_state`] while tread reads: alternate screen, cursor hidden, mouse on.
 const READING: &str = "1 0 1";
 /// [`Tmux::terminal_state`] after tread: main screen, cursor shown, mouse off.
 const RESTORED: &str = "0 1 0";
 
-/// A private tmux server running one pane.
-struct Tmux {
-    socket: String,
-    /// Where tread's process id is recorded when it starts.
-    pid_file: PathBuf,
-    /// Where tread's standard error goes.
-    stderr_file: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-impl Tmux {
-    /// A private tmux server whose one `width`×`height` pane runs `command`
-    /// with `env` added.
-    fn server(
-        width: u16,
-        height: u16,
-        env: &[(&str, &str)],
-        command: impl FnOnce(&Path, &Path) -> Vec<String>,
-    ) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let config = dir.path().join("tmux.conf");
-        std::fs::write(&config, "set -g status off\n").unwrap();
-        let socket =
-            format!("tread-e2e-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
-        let pid_file = dir.path().join("pid");
-        let stderr_file = dir.path().join("stderr");
-        let mut tmux = Command::new("tmux");
-        tmux.args(["-L", &socket, "-f"]).arg(&config);
-        tmux.args(["new-session", "-d", "-x", &width.to_string(), "-y", &height.to_string()]);
-        // Read state and configuration of the test's own, never the user's.
-        for (key, home) in [("XDG_STATE_HOME", "state"), ("XDG_CONFIG_HOME", "config")] {
-            tmux.args(["-e", &format!("{key}={}", dir.path().join(home).display())]);
-        }
-        for (key, value) in env {
-            tmux.args(["-e", &format!("{key}={value}")]);
-        }
-        let status = tmux
-            .args(command(&pid_file, &stderr_file))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("tmux runs");
-        assert!(status.success(), "tmux new-session failed");
-        Self { socket, pid_file, stderr_file, _dir: dir }
-    }
-
-    /// An interactive shell with job control (for Ctrl-z and `fg`).
-    fn shell(width: u16, height: u16) -> Self {
-        Self::server(width, height, &[("PS1", "$ ")], |_, _| {
-            ["bash", "--norc", "--noprofile", "-i"].map(str::to_owned).to_vec()
-        })
-    }
-
-    /// Types `command_line` at the shell's prompt, then `echo EXITED`.
-    fn type_command(&self, command_line: &str) {
-        self.wait_text("$");
-        self.keys(&[&format!("{command_line}; echo {EXITED}"), "Enter"]);
-    }
-
-    /// Types a command line that runs `tread ARGS` as a job of the shell,
-    /// its pid recorded for [`Tmux::pid`].
-    fn type_tread(&self, args: &str) {
-        // Single quotes: `$$` is the inner shell's pid, which exec makes tread's.
-        let inner =
-            format!("echo $$ > \"{}\"; exec {} {args}", self.pid_file.display(), env!("CARGO_BIN_EXE_tread"));
-        self.type_command(&format!("sh -c '{inner}'"));
-    }
-
-    /// Starts `tread ARGS` in a `width`×`height` pane that stays after exit.
-    fn start(args: &[&str], width: u16, height: u16, env: &[(&str, &str)]) -> Self {
-        Self::server(width, height, env, |pid_file, stderr_file| {
-            // The pane outlives tread (a dead pane hides the cursor), and the
-            // inner shell records tread's pid before becoming it.
-            let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_tread"))
-                .chain(args.iter().copied())
-                .map(|a| format!("'{a}'"))
-                .collect();
-            let inner = format!(
-                "echo $$ > '{}'; exec {} 2> '{}'",
-                pid_file.display(),
-                quoted.join(" "),
-                stderr_file.display()
-            );
-            let script = format!(
-                "sh -c \"{}\"; echo; echo {EXITED}; sleep 600",
-                inner.replace('"', "\\\"").replace('$', "\\$")
-            );
-            vec!["sh".to_owned(), "-c".to_owned(), script]
-        })
-    }
-
-    /// tread's process id.
-    fn pid(&self) -> String {
-        let start = Instant::now();
-        loop {
-            if let Ok(pid) = std::fs::read_to_string(&self.pid_file)
-                && !pid.trim().is_empty()
-            {
-                return pid.trim().to_owned();
-            }
-            assert!(start.elapsed() < WAIT, "no pid recorded");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Sends `signal` (`TERM`, `TSTP`, …) to tread.
-    fn signal(&self, signal: &str) {
-        let status = Command::new("kill").args([&format!("-{signal}"), &self.pid()]).status().unwrap();
-        assert!(status.success(), "kill -{signal}");
-    }
-
-    /// What tread wrote to standard error (only when started by [`Tmux::start`]).
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.stderr_file).unwrap_or_default()
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").args(["-L", &self.socket]).args(args).output().expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p"])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys"];
-        args.extend(keys);
-        self.tmux(&args);
-    }
-
-    /// Waits until the screen satisfies `ready`, and returns it.
-    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ready(&screen) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < WAIT,
-                "timed out waiting for {what}; screen:\n{screen}\nstderr:\n{}",
-                self.stderr()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn wait_text(&self, text: &str) -> String {
-        self.wait_for(text, |s| s.contains(text))
-    }
-
-    /// `#{alternate_on} #{cursor_flag} #{mouse_any_flag}`: is the alternate
-    /// screen on, is the cursor shown, is mouse reporting on.
-    fn terminal_state(&self) -> String {
-        self.tmux(&["display-message", "-p", "#{alternate_on} #{cursor_flag} #{mouse_any_flag}"])
-            .trim()
-            .to_owned()
-    }
-
-    /// Waits for tread to exit; returns the terminal state it left.
-    fn wait_exit(&self) -> String {
-        self.wait_text(EXITED);
-        self.terminal_state()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
-
-fn title_line(screen: &str) -> &str {
-    screen.lines().next().unwrap_or_default()
-}
-
 #[test]
 fn open_fold_jump_back_quit() {
-    let t = Tmux::start(&["sample-threads/ketamine.json"], 100, 30, &[]);
+    let t = Tmux::start_logging_stderr(&["sample-threads/ketamine.json"], 100, 30, &[]);
     let first = t.wait_text("1 of 14");
     assert!(first.contains("Ketamine May Relieve Depression"));
     // The cursor is hidden and mouse reporting on before anything is drawn,
@@ -227,7 +48,7 @@ fn open_fold_jump_back_quit() {
 
 /// Sends `signal` to a reading tread: it exits and leaves the terminal as it found it.
 fn signal_restores_the_terminal(signal: &str) {
-    let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
+    let t = Tmux::start_logging_stderr(&["sample-threads/rules.json"], 100, 30, &[]);
     t.wait_text("1 of 8");
     assert_eq!(t.terminal_state(), READING);
     t.signal(signal);
@@ -262,22 +83,18 @@ fn sigusr1_restores_the_terminal() {
 
 #[test]
 fn a_vanished_terminal_ends_the_process_quietly() {
-    let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
+    let t = Tmux::start_logging_stderr(&["sample-threads/rules.json"], 100, 30, &[]);
     t.wait_text("1 of 8");
     let pid = t.pid();
     t.tmux(&["kill-server"]);
-    let start = Instant::now();
-    while Path::new(&format!("/proc/{pid}")).exists() {
-        assert!(start.elapsed() < WAIT, "tread kept running without a terminal");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    println!("tread ended {:?} after its terminal went away", start.elapsed());
+    let gone = wait_until_gone(&pid);
+    println!("tread ended {gone:?} after its terminal went away");
     assert_eq!(t.stderr(), "", "nothing to say to a terminal that is gone");
 }
 
 #[test]
 fn ctrl_c_quits_cleanly() {
-    let t = Tmux::start(&["sample-threads/rules.json"], 100, 30, &[]);
+    let t = Tmux::start_logging_stderr(&["sample-threads/rules.json"], 100, 30, &[]);
     t.wait_text("1 of 8");
     t.keys(&["C-c"]);
     assert_eq!(t.wait_exit(), RESTORED);
@@ -354,7 +171,12 @@ fn links_open_through_browser_without_breaking_the_screen() {
     let script = dir.path().join("browser.sh");
     std::fs::write(&script, format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display())).unwrap();
     make_executable(&script);
-    let t = Tmux::start(&["sample-threads/rules.json"], 120, 30, &[("BROWSER", script.to_str().unwrap())]);
+    let t = Tmux::start_logging_stderr(
+        &["sample-threads/rules.json"],
+        120,
+        30,
+        &[("BROWSER", script.to_str().unwrap())],
+    );
     t.wait_text("1 of 8");
     t.keys(&["Tab"]);
     t.wait_text("Enter follow/open");
@@ -387,7 +209,12 @@ fn links_of_other_schemes_are_not_opened() {
         ]}"#,
     )
     .unwrap();
-    let t = Tmux::start(&[thread.to_str().unwrap()], 120, 30, &[("BROWSER", script.to_str().unwrap())]);
+    let t = Tmux::start_logging_stderr(
+        &[thread.to_str().unwrap()],
+        120,
+        30,
+        &[("BROWSER", script.to_str().unwrap())],
+    );
     t.wait_text("1 of 2");
     t.keys(&["o"]);
     t.wait_text("not opened: only http, https and mailto links open");
@@ -403,7 +230,7 @@ fn links_of_other_schemes_are_not_opened() {
 
 #[test]
 fn piped_output_prints_instead_of_opening_the_viewer() {
-    let out = Command::new(env!("CARGO_BIN_EXE_tread"))
+    let out = std::process::Command::new(support::tmux::TREAD)
         .arg("sample-threads/ketamine.json")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

@@ -92,6 +92,43 @@ fn pipe_sends_the_post_to_a_command_and_shows_its_status() {
 }
 
 #[test]
+fn a_piped_command_reads_the_keys_typed_while_it_runs() {
+    let t = Tmux::start(&["sample-threads/rules.json"], 80, 24);
+    t.wait_text("1 of 8");
+    // The command asks the terminal, as `less` does: tread must not read the keys meanwhile.
+    // (What the test waits for is printed with `%s`, so the command line itself never matches.)
+    t.type_text("|printf 'ask%s' '>'; read n </dev/tty; echo \"got [$n]\"");
+    t.keys(&["Enter"]);
+    t.wait_text("ask>");
+    t.type_text("jjkq");
+    t.keys(&["Enter"]);
+    t.wait_text("got [jjkq]");
+    t.wait_text("press any key");
+    t.keys(&["Space"]);
+    t.wait_for("the viewer back where it was", |s| {
+        title_line(s).contains("#1 · 1 of 8") && status_line(s).ends_with("exit status 0")
+    });
+}
+
+#[test]
+fn ctrl_c_in_a_piped_command_stops_the_command_not_tread() {
+    let t = Tmux::start(&["sample-threads/rules.json"], 80, 24);
+    t.wait_text("1 of 8");
+    t.type_text("|cat > /dev/null; printf 'wait%s' ing; sleep 60");
+    t.keys(&["Enter"]);
+    t.wait_text("waiting");
+    t.keys(&["C-c"]);
+    t.wait_text("press any key");
+    t.keys(&["Space"]);
+    t.wait_for("the viewer back", |s| {
+        title_line(s).contains("#1 · 1 of 8") && status_line(s).contains("sleep 60: ")
+    });
+    // Still reading: keys move.
+    t.keys(&["J"]);
+    t.wait_text("#2 · 2 of 8");
+}
+
+#[test]
 fn ctrl_l_repaints_a_damaged_screen() {
     let t = Tmux::start(&["sample-threads/rules.json"], 80, 24);
     t.wait_text("1 of 8");

@@ -3,6 +3,7 @@
 
 mod action;
 mod browser;
+mod input;
 mod keymap;
 mod navigate;
 mod pipe;

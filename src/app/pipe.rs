@@ -4,8 +4,6 @@
 use std::io::{self, Write};
 use std::process::{Command, Stdio};
 
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
-
 /// Runs `command` with `sh -c`, `input` on its standard input and the
 /// terminal as its output; says how it ended ("exit status 3").
 pub fn run_piped(command: &str, input: &str) -> String {
@@ -31,17 +29,11 @@ pub fn run_piped(command: &str, input: &str) -> String {
     }
 }
 
-/// Leaves the command's output on screen until a key is pressed.
-pub fn wait_for_key(outcome: &str) -> io::Result<()> {
+/// Leaves the command's output on screen with how it ended, for the key
+/// press the caller waits for.
+pub fn show_outcome(outcome: &str) -> io::Result<()> {
     let mut out = io::stdout();
     // Raw mode is on: lines need a carriage return.
     write!(out, "\r\n[{}; press any key]", crate::layout::sanitize::sanitize_line(outcome))?;
-    out.flush()?;
-    loop {
-        if let Event::Key(key) = event::read()?
-            && key.kind != KeyEventKind::Release
-        {
-            return Ok(());
-        }
-    }
+    out.flush()
 }

@@ -3,8 +3,8 @@
 //! The terminal is restored on quit, on error, on panic and on SIGTERM,
 //! SIGHUP, SIGINT, SIGQUIT and SIGUSR1; Ctrl-z and an external SIGTSTP
 //! suspend, and SIGCONT takes the terminal back. When the terminal itself
-//! goes away the process ends at once and says nothing: there is nothing
-//! left to restore or to print on.
+//! goes away the viewer ends and says nothing, there being nothing left to
+//! restore or to print on, and the caller still saves the read state.
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::Arc;
@@ -15,26 +15,31 @@ use std::time::Duration;
 use base64::Engine as _;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::cursor::Show;
-use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, disable_raw_mode, enable_raw_mode};
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1};
 
 pub use super::browser::{Opener, SystemOpener};
+use super::input::{Input, Next};
 use super::{App, Effect, pipe, probe};
 use crate::thread::Attribution;
 
 /// How often the loop looks at the signal flags while idle.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
-/// Signals that end the viewer, the terminal restored first.
-const STOP_SIGNALS: [std::ffi::c_int; 5] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1];
+/// Signals that end the viewer, the terminal restored first. SIGINT too,
+/// but on a flag of its own: during `|` it is meant for the command.
+const STOP_SIGNALS: [std::ffi::c_int; 4] = [SIGTERM, SIGHUP, SIGQUIT, SIGUSR1];
 
 /// What the signal handlers asked for; the loop acts on it, since only the
 /// thread that owns the terminal may touch it.
 #[derive(Default)]
 struct SignalFlags {
     stop: Arc<AtomicBool>,
+    /// SIGINT: Ctrl-c typed while the terminal was given back to `|`'s
+    /// command (in raw mode Ctrl-c is a key), or sent from outside.
+    interrupt: Arc<AtomicBool>,
     /// SIGTSTP from outside (Ctrl-z in raw mode is a key, not a signal).
     suspend: Arc<AtomicBool>,
     /// SIGCONT: the job was continued, perhaps after a stop we did not see
@@ -48,9 +53,14 @@ impl SignalFlags {
         for signal in STOP_SIGNALS {
             signal_hook::flag::register(signal, Arc::clone(&flags.stop))?;
         }
+        signal_hook::flag::register(SIGINT, Arc::clone(&flags.interrupt))?;
         signal_hook::flag::register(SIGTSTP, Arc::clone(&flags.suspend))?;
         signal_hook::flag::register(SIGCONT, Arc::clone(&flags.resumed))?;
         Ok(flags)
+    }
+
+    fn stop_requested(&self) -> bool {
+        self.stop.load(Ordering::Relaxed) || self.interrupt.load(Ordering::Relaxed)
     }
 }
 
@@ -59,11 +69,21 @@ pub struct RunOptions {
     pub mouse: bool,
 }
 
-/// Runs the viewer until the reader quits, and gives the app back (its
-/// read marks and position are the caller's to save). What the thread was
-/// read as, for the title line, is set on the app beforehand
-/// ([`App::set_source`]).
-pub fn run(mut app: App, options: RunOptions, opener: &dyn Opener) -> io::Result<App> {
+/// How the viewer ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// The reader quit, or a signal stopped the viewer: the terminal is restored.
+    Quit,
+    /// The terminal went away (a hang-up): nothing may be printed, and the
+    /// process should end with [`HANGUP_STATUS`].
+    TerminalGone,
+}
+
+/// Runs the viewer until the reader quits or the terminal goes away, and
+/// gives the app back (its read marks and position are the caller's to
+/// save). What the thread was read as, for the title line, is set on the
+/// app beforehand ([`App::set_source`]).
+pub fn run(mut app: App, options: RunOptions, opener: &dyn Opener) -> io::Result<(App, Ending)> {
     let signals = SignalFlags::register()?;
     let finished = Arc::new(AtomicBool::new(false));
     spawn_watchdog(Arc::clone(&signals.stop), Arc::clone(&finished), options);
@@ -86,6 +106,8 @@ pub fn run(mut app: App, options: RunOptions, opener: &dyn Opener) -> io::Result
     }
     let size = terminal.size()?;
     app.resize(size.width, size.height);
+    // Started after the probe, which reads the terminal's answers itself.
+    let input = Input::start();
     // Quote inference runs beside the reader; its result arrives by channel.
     let attribution = app.attribution_job().map(|job| {
         let (sender, receiver) = mpsc::channel();
@@ -94,25 +116,29 @@ pub fn run(mut app: App, options: RunOptions, opener: &dyn Opener) -> io::Result
         });
         receiver
     });
-    let result = event_loop(&mut terminal, &mut app, &signals, opener, options, attribution);
+    let mut session = Session { terminal: &mut terminal, input: &input, signals: &signals, options };
+    let result = session.event_loop(&mut app, opener, attribution);
     finished.store(true, Ordering::Relaxed);
     if terminal_gone() {
         // Nothing to restore, and dropping the terminal would report
         // failing to show the cursor on a terminal that no longer exists.
-        std::process::exit(HANGUP_STATUS);
+        std::mem::forget(terminal);
+        return Ok((app, Ending::TerminalGone));
     }
     restore(options);
-    result.map(|()| app)
+    result.map(|()| (app, Ending::Quit))
 }
 
 /// How long the loop may take to notice a stop request before the watchdog acts.
 const STOP_GRACE: Duration = Duration::from_secs(1);
 
-/// crossterm's reader can spin forever on a terminal that hung up (it reads
-/// end-of-file in a loop without returning), so a stop signal or a vanished
-/// terminal is also watched from a thread of its own. A vanished terminal
-/// ends the process at once, quietly; after a stop signal the loop gets
-/// [`STOP_GRACE`] to restore the terminal itself before the watchdog does.
+/// The loop never waits on crossterm's reader (see [`Input`]), but it can
+/// still be held up (writing a frame to a terminal that stopped reading,
+/// waiting for a command), so a stop signal or a vanished terminal is also
+/// watched from a thread of its own. Either way the loop gets
+/// [`STOP_GRACE`] to end itself (so that the read state is saved) before the
+/// watchdog ends the process: quietly when the terminal is gone, after
+/// restoring it otherwise.
 fn spawn_watchdog(stop: Arc<AtomicBool>, finished: Arc<AtomicBool>, options: RunOptions) {
     std::thread::spawn(move || {
         loop {
@@ -121,7 +147,11 @@ fn spawn_watchdog(stop: Arc<AtomicBool>, finished: Arc<AtomicBool>, options: Run
                 return;
             }
             if terminal_gone() {
-                std::process::exit(HANGUP_STATUS);
+                std::thread::sleep(STOP_GRACE);
+                if !finished.load(Ordering::Relaxed) {
+                    std::process::exit(HANGUP_STATUS.into());
+                }
+                return;
             }
             if stop.load(Ordering::Relaxed) {
                 std::thread::sleep(STOP_GRACE);
@@ -136,7 +166,7 @@ fn spawn_watchdog(stop: Arc<AtomicBool>, finished: Arc<AtomicBool>, options: Run
 }
 
 /// The exit status after a hang-up, as a shell reports a job killed by SIGHUP.
-const HANGUP_STATUS: i32 = 128 + SIGHUP;
+pub const HANGUP_STATUS: u8 = 128 + SIGHUP as u8;
 
 /// Leaves the terminal as the shell expects it: no mouse capture, no raw
 /// mode, the main screen, the cursor shown. Failures are ignored: this is
@@ -149,116 +179,145 @@ fn restore(options: RunOptions) {
     let _ = execute!(io::stdout(), Show);
 }
 
-/// Takes the terminal again after a stop: raw mode, the alternate screen,
-/// the cursor hidden, mouse capture, and a full redraw on the next frame.
-fn take_terminal(terminal: &mut DefaultTerminal, options: RunOptions) -> io::Result<()> {
-    // crossterm skips enabling raw mode when it believes it is on, but after
-    // an uncaught SIGSTOP the shell has reset the modes behind its back.
-    disable_raw_mode()?;
-    enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen)?;
-    terminal.hide_cursor()?;
-    if options.mouse {
-        execute!(io::stdout(), EnableMouseCapture)?;
-    }
-    terminal.clear()
+/// What the event loop works with.
+struct Session<'a> {
+    terminal: &'a mut DefaultTerminal,
+    input: &'a Input,
+    signals: &'a SignalFlags,
+    options: RunOptions,
 }
 
-fn event_loop(
-    terminal: &mut DefaultTerminal,
-    app: &mut App,
-    signals: &SignalFlags,
-    opener: &dyn Opener,
-    options: RunOptions,
-    mut attribution: Option<Receiver<Attribution>>,
-) -> io::Result<()> {
-    let stop = &*signals.stop;
-    'frames: loop {
-        terminal.draw(|frame| app.draw(frame))?;
-        while !event::poll(SIGNAL_POLL)? {
-            // A closed terminal reads as endless end-of-file; leave rather than spin.
-            if stop.load(Ordering::Relaxed) || terminal_gone() {
+impl Session<'_> {
+    fn event_loop(
+        &mut self,
+        app: &mut App,
+        opener: &dyn Opener,
+        mut attribution: Option<Receiver<Attribution>>,
+    ) -> io::Result<()> {
+        let signals = self.signals;
+        'frames: loop {
+            self.terminal.draw(|frame| app.draw(frame))?;
+            let first = loop {
+                if signals.stop_requested() || terminal_gone() {
+                    return Ok(());
+                }
+                if signals.suspend.swap(false, Ordering::Relaxed) {
+                    self.suspend()?;
+                    continue 'frames;
+                }
+                if signals.resumed.swap(false, Ordering::Relaxed) {
+                    self.take_terminal()?;
+                    continue 'frames;
+                }
+                if let Some(result) = attribution.as_ref().and_then(|r| r.try_recv().ok()) {
+                    app.finish_attribution(result);
+                    attribution = None;
+                    continue 'frames;
+                }
+                match self.input.next(SIGNAL_POLL) {
+                    Next::Event(event) => break event,
+                    Next::Idle => {}
+                    Next::Failed(error) => return Err(error),
+                }
+            };
+            // Take everything already queued before drawing again, so holding
+            // a key never builds a backlog of frames.
+            let mut effects = Vec::new();
+            let mut event = Some(first);
+            while let Some(next) = event.take() {
+                effects.extend(match next {
+                    Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
+                    Event::Mouse(mouse) => app.handle_mouse(mouse),
+                    Event::Resize(width, height) => {
+                        app.resize(width, height);
+                        None
+                    }
+                    _ => None,
+                });
+                if !signals.stop_requested() {
+                    event = self.input.queued().transpose()?;
+                }
+            }
+            for effect in effects {
+                match effect {
+                    Effect::Quit => return Ok(()),
+                    Effect::Suspend => self.suspend()?,
+                    Effect::OpenUrl(url) => {
+                        let message = match opener.open(&url) {
+                            Ok(()) => format!("opened {url}"),
+                            Err(error) => error,
+                        };
+                        app.viewer.status = Some(message);
+                        self.terminal.clear()?;
+                    }
+                    Effect::Copy(text) => {
+                        copy_osc52(&text)?;
+                        app.viewer.status = Some(format!("copied {text}"));
+                    }
+                    Effect::Redraw => self.terminal.clear()?,
+                    Effect::Pipe { command, input } => {
+                        let outcome = self.pipe(&command, &input)?;
+                        app.viewer.status = Some(format!("{command}: {outcome}"));
+                    }
+                }
+            }
+            if signals.stop_requested() {
                 return Ok(());
             }
-            if signals.suspend.swap(false, Ordering::Relaxed) {
-                suspend(terminal, options, signals)?;
-                continue 'frames;
-            }
-            if signals.resumed.swap(false, Ordering::Relaxed) {
-                take_terminal(terminal, options)?;
-                continue 'frames;
-            }
-            if let Some(result) = attribution.as_ref().and_then(|r| r.try_recv().ok()) {
-                app.finish_attribution(result);
-                attribution = None;
-                continue 'frames;
-            }
         }
-        // Take everything already queued before drawing again, so holding
-        // a key never builds a backlog of frames.
-        let mut effects = Vec::new();
-        loop {
-            let effect = match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
-                Event::Mouse(mouse) => app.handle_mouse(mouse),
-                Event::Resize(width, height) => {
-                    app.resize(width, height);
-                    None
-                }
-                _ => None,
-            };
-            effects.extend(effect);
-            if stop.load(Ordering::Relaxed) || !event::poll(Duration::ZERO)? {
-                break;
-            }
+    }
+
+    /// `|`: the terminal given back to `command`, which reads `input`; its
+    /// output stays on screen until a key is pressed. Returns how it ended.
+    fn pipe(&mut self, command: &str, input: &str) -> io::Result<String> {
+        self.input.park();
+        restore(self.options);
+        let outcome = pipe::run_piped(command, input);
+        // Ctrl-c while the command ran was meant for the command.
+        self.signals.interrupt.store(false, Ordering::Relaxed);
+        enable_raw_mode()?;
+        pipe::show_outcome(&outcome)?;
+        self.input.unpark();
+        let stop = || self.signals.stop_requested() || terminal_gone();
+        if self.input.wait_for_key(stop)? {
+            self.take_terminal()?;
         }
-        for effect in effects {
-            match effect {
-                Effect::Quit => return Ok(()),
-                Effect::Suspend => suspend(terminal, options, signals)?,
-                Effect::OpenUrl(url) => {
-                    let message = match opener.open(&url) {
-                        Ok(()) => format!("opened {url}"),
-                        Err(error) => error,
-                    };
-                    app.viewer.status = Some(message);
-                    terminal.clear()?;
-                }
-                Effect::Copy(text) => {
-                    copy_osc52(&text)?;
-                    app.viewer.status = Some(format!("copied {text}"));
-                }
-                Effect::Redraw => terminal.clear()?,
-                Effect::Pipe { command, input } => {
-                    restore(options);
-                    let outcome = pipe::run_piped(&command, &input);
-                    enable_raw_mode()?;
-                    pipe::wait_for_key(&outcome)?;
-                    take_terminal(terminal, options)?;
-                    app.viewer.status = Some(format!("{command}: {outcome}"));
-                }
-            }
+        Ok(outcome)
+    }
+
+    /// Gives the terminal back, stops like any job, and takes it again on `fg`.
+    fn suspend(&mut self) -> io::Result<()> {
+        self.input.park();
+        restore(self.options);
+        // SIGTSTP is caught (to get here), so raising it would not stop us:
+        // this stops the process the way the default action would (SIGSTOP).
+        signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
+        self.take_terminal()?;
+        // The SIGCONT that woke us asks for what was just done.
+        self.signals.resumed.store(false, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Takes the terminal again after a stop or a command: raw mode, the
+    /// alternate screen, the cursor hidden, mouse capture, a full redraw on
+    /// the next frame, and the reader running.
+    fn take_terminal(&mut self) -> io::Result<()> {
+        // crossterm skips enabling raw mode when it believes it is on, but after
+        // an uncaught SIGSTOP the shell has reset the modes behind its back.
+        disable_raw_mode()?;
+        enable_raw_mode()?;
+        execute!(io::stdout(), EnterAlternateScreen)?;
+        self.terminal.hide_cursor()?;
+        if self.options.mouse {
+            execute!(io::stdout(), EnableMouseCapture)?;
         }
-        if stop.load(Ordering::Relaxed) {
-            return Ok(());
-        }
+        self.input.unpark();
+        self.terminal.clear()
     }
 }
 
 fn terminal_gone() -> bool {
     ratatui::crossterm::terminal::size().is_err() || !io::stdout().is_terminal()
-}
-
-/// Gives the terminal back, stops like any job, and takes it again on `fg`.
-fn suspend(terminal: &mut DefaultTerminal, options: RunOptions, signals: &SignalFlags) -> io::Result<()> {
-    restore(options);
-    // SIGTSTP is caught (to get here), so raising it would not stop us:
-    // this stops the process the way the default action would (SIGSTOP).
-    signal_hook::low_level::emulate_default_handler(SIGTSTP)?;
-    take_terminal(terminal, options)?;
-    // The SIGCONT that woke us asks for what was just done.
-    signals.resumed.store(false, Ordering::Relaxed);
-    Ok(())
 }
 
 /// Puts `text` on the system clipboard through the terminal (OSC 52).
