@@ -5,7 +5,6 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -139,51 +138,65 @@ fn an_unwritable_state_directory_fails_the_save_not_the_open() {
     std::fs::set_permissions(&readonly, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
+/// Which state a writer process saves, and where.
+const WRITER_ENV: (&str, &str) = ("TREAD_TEST_WRITER_POSTS", "TREAD_TEST_WRITER_DIR");
+
+/// The two states of [`two_writer_processes_never_leave_a_broken_file`]:
+/// different sizes, so a torn or mixed write could not pass for either.
+fn writer_state(posts: usize) -> (Thread, usize) {
+    (thread(posts), posts * 3 / 4)
+}
+
+/// Not a test of its own: the writer process that
+/// [`two_writer_processes_never_leave_a_broken_file`] starts twice.
 #[test]
-fn two_writers_never_leave_a_broken_file() {
+#[ignore = "a child process of two_writer_processes_never_leave_a_broken_file"]
+fn state_writer_process() {
+    let posts: usize = std::env::var(WRITER_ENV.0).unwrap().parse().unwrap();
+    let store = Store::new(std::env::var(WRITER_ENV.1).unwrap());
+    let (thread, read) = writer_state(posts);
+    let state = saved(&thread, read);
+    for _ in 0..60 {
+        store.save(&state).unwrap();
+    }
+}
+
+#[test]
+fn two_writer_processes_never_leave_a_broken_file() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
-    // Two processes' worth of state for one thread: different sizes, so a
-    // torn write could not pass for either.
-    let small = thread(50);
-    let large = thread(2_000);
-    let identity = Identity::of(&small);
-    assert_eq!(identity, Identity::of(&large), "the same thread, grown");
-    let states = [saved(&small, 10), saved(&large, 1_500)];
-    let done = AtomicBool::new(false);
-    let reads = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| {
-            let mut reads = 0;
-            while !done.load(Ordering::Relaxed) {
-                let loaded = store.load(&identity);
-                assert_eq!(loaded.problem, None, "a reader saw a partial file");
-                if let Some(saved) = loaded.saved {
-                    assert!(states.contains(&saved), "a mix of two writers");
-                    reads += 1;
-                }
-            }
-            reads
-        });
-        let writers: Vec<_> = states
-            .iter()
-            .map(|state| {
-                let store = &store;
-                scope.spawn(move || {
-                    for _ in 0..25 {
-                        store.save(state).unwrap();
-                    }
-                })
-            })
-            .collect();
-        for writer in writers {
-            writer.join().unwrap();
+    let (small, large) = (writer_state(50), writer_state(2_000));
+    let identity = Identity::of(&small.0);
+    let states = [saved(&small.0, small.1), saved(&large.0, large.1)];
+    let mut writers: Vec<_> = [50, 2_000]
+        .iter()
+        .map(|posts| {
+            Command::new(std::env::current_exe().unwrap())
+                .args(["--exact", "state_writer_process", "--ignored", "--quiet"])
+                .env(WRITER_ENV.0, posts.to_string())
+                .env(WRITER_ENV.1, dir.path())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut reads = 0;
+    while writers.iter_mut().any(|writer| writer.try_wait().unwrap().is_none()) {
+        let loaded = store.load(&identity);
+        assert_eq!(loaded.problem, None, "a reader saw a partial file");
+        if let Some(saved) = loaded.saved {
+            assert!(states.contains(&saved), "a mix of two writers");
+            reads += 1;
         }
-        done.store(true, Ordering::Relaxed);
-        reader.join().unwrap()
-    });
-    assert!(reads > 0);
+    }
+    for mut writer in writers {
+        assert!(writer.wait().unwrap().success(), "a writer failed");
+    }
+    assert!(reads > 0, "the reader never saw a state while the writers ran");
     let last = store.load(&identity).saved.unwrap();
     assert!(states.contains(&last), "the last writer wins, whole");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "no temporary files left behind: {leftovers:?}");
 }
 
 fn tread_with_state(state_home: &Path, args: &[&str]) -> std::process::Output {
