@@ -119,7 +119,12 @@ pub fn run(mut app: App, options: RunOptions, opener: &dyn Opener) -> io::Result
     let mut session = Session { terminal: &mut terminal, input: &input, signals: &signals, options };
     let result = session.event_loop(&mut app, opener, attribution);
     finished.store(true, Ordering::Relaxed);
-    if terminal_gone() {
+    let gone = terminal_gone();
+    if !gone {
+        // What is typed from now on is for the shell.
+        input.park();
+    }
+    if gone {
         // Nothing to restore, and dropping the terminal would report
         // failing to show the cursor on a terminal that no longer exists.
         std::mem::forget(terminal);

@@ -204,7 +204,8 @@ impl Tmux {
 
     /// Waits for tread to exit; returns the terminal state it left.
     pub fn wait_exit(&self) -> String {
-        self.wait_text(EXITED);
+        // On a line of its own: a typed command line holds it too.
+        self.wait_for(EXITED, |s| s.lines().any(|line| line.trim() == EXITED));
         self.terminal_state()
     }
 
