@@ -42,8 +42,8 @@ fn open_fold_jump_back_quit() {
     assert!(title_line(&screen).contains("3 of 14"));
 
     t.keys(&["q"]);
-    let state = t.wait_exit();
-    assert_eq!(state, RESTORED, "left the alternate screen with the cursor shown, mouse off");
+    // Left the alternate screen with the cursor shown, mouse off.
+    t.wait_exit(RESTORED);
 }
 
 /// Sends `signal` to a reading tread: it exits and leaves the terminal as it found it.
@@ -52,7 +52,7 @@ fn signal_restores_the_terminal(signal: &str) {
     t.wait_text("1 of 8");
     assert_eq!(t.terminal_state(), READING);
     t.signal(signal);
-    assert_eq!(t.wait_exit(), RESTORED, "after SIG{signal}");
+    t.wait_exit(RESTORED);
     assert_eq!(t.stderr(), "", "after SIG{signal}");
 }
 
@@ -97,7 +97,7 @@ fn ctrl_c_quits_cleanly() {
     let t = Tmux::start_logging_stderr(&["sample-threads/rules.json"], 100, 30, &[]);
     t.wait_text("1 of 8");
     t.keys(&["C-c"]);
-    assert_eq!(t.wait_exit(), RESTORED);
+    t.wait_exit(RESTORED);
 }
 
 /// Suspends a reading tread with `stop` (keys or a signal), then brings
@@ -121,7 +121,7 @@ fn suspends_and_resumes(stop: impl FnOnce(&Tmux)) {
     t.keys(&["J"]);
     t.wait_text("3 of 8");
     t.keys(&["q"]);
-    assert_eq!(t.wait_exit(), RESTORED);
+    t.wait_exit(RESTORED);
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn sigstop_then_sigcont_takes_the_terminal_back() {
     t.wait_text("2 of 8");
     assert_eq!(t.terminal_state(), READING);
     t.keys(&["q"]);
-    assert_eq!(t.wait_exit(), RESTORED);
+    t.wait_exit(RESTORED);
 }
 
 #[test]
@@ -161,7 +161,7 @@ fn a_thread_piped_in_is_read_with_keys_from_the_terminal() {
     t.keys(&["J"]);
     t.wait_text("2 of 8");
     t.keys(&["q"]);
-    assert_eq!(t.wait_exit(), RESTORED);
+    t.wait_exit(RESTORED);
 }
 
 #[test]
@@ -190,7 +190,7 @@ fn links_open_through_browser_without_breaking_the_screen() {
     }
     wait_file_text(&opened, "https://www.example.org/notes");
     t.keys(&["q"]);
-    assert_eq!(t.wait_exit(), RESTORED);
+    t.wait_exit(RESTORED);
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn links_of_other_schemes_are_not_opened() {
     // The browser ran once, for the mail link only.
     wait_file_text(&opened, "mailto:bob@example.org");
     t.keys(&["q"]);
-    assert_eq!(t.wait_exit(), RESTORED);
+    t.wait_exit(RESTORED);
 }
 
 #[test]

@@ -202,11 +202,30 @@ impl Tmux {
             .to_owned()
     }
 
-    /// Waits for tread to exit; returns the terminal state it left.
-    pub fn wait_exit(&self) -> String {
-        // On a line of its own: a typed command line holds it too.
-        self.wait_for(EXITED, |s| s.lines().any(|line| line.trim() == EXITED));
-        self.terminal_state()
+    /// Waits for tread to exit, then for the terminal to be in `expected`
+    /// [`Tmux::terminal_state`] (tmux may take a moment to read tread's
+    /// last writes); fails with the state it was left in.
+    pub fn wait_exit(&self, expected: &str) {
+        match std::fs::read_to_string(&self.pid_file).ok().filter(|pid| !pid.trim().is_empty()) {
+            // A job that was stopped and continued ends its command list with
+            // it, so no marker follows: the process itself is watched.
+            Some(pid) => {
+                wait_until_gone(pid.trim());
+            }
+            // On a line of its own: a typed command line holds it too.
+            None => {
+                self.wait_for(EXITED, |s| s.lines().any(|line| line.trim() == EXITED));
+            }
+        }
+        let start = Instant::now();
+        loop {
+            let state = self.terminal_state();
+            if state == expected {
+                return;
+            }
+            assert!(start.elapsed() < WAIT, "tread left the terminal as {state:?}, not {expected:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Resizes the pane's window.
