@@ -22,35 +22,43 @@ pub(super) struct RawMessage<'a> {
 /// refused with the line it stopped at.
 pub(super) fn split(input: &[u8]) -> Result<Vec<RawMessage<'_>>, ImportError> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let lines: Vec<&[u8]> = input.split_inclusive(|&b| b == b'\n').collect();
-    let Some(first) = lines.iter().position(|line| !is_blank(line)) else {
+    // Lines are read as they come (a list of every line's slice costs more
+    // than the archive's text at 100k messages); a clone of the iterator
+    // looks ahead.
+    let mut lines = input.split_inclusive(|&b| b == b'\n').enumerate().peekable();
+    let mut offset = 0;
+    while let Some((_, line)) = lines.next_if(|(_, line)| is_blank(line)) {
+        offset += line.len();
+    }
+    let Some(&(first, first_line)) = lines.peek() else {
         return Err(ImportError::new(Kind::Mbox, "line 1", "the input is empty: no mail messages found"));
     };
-    let mut offset: usize = lines[..first].iter().map(|line| line.len()).sum();
     let mut messages = Vec::new();
     let mut current: Option<Pending> = None;
-    let headers_only = !is_envelope(lines[first]);
+    let headers_only = !is_envelope(first_line);
     if headers_only {
-        if !is_header(lines[first]) {
+        if !is_header(first_line) {
             return Err(ImportError::new(
                 Kind::Mbox,
                 format!("line {}", first + 1),
                 format!(
                     "not an mbox: expected a `From ` envelope line or a mail header, found {:?}",
-                    preview(lines[first])
+                    preview(first_line)
                 ),
             ));
         }
         current = Some(Pending { line: first + 1, start: offset, end: offset, quoted_from: false });
     }
     let mut previous_blank = true;
-    for index in first..lines.len() {
-        let line = lines[index];
+    while let Some((index, line)) = lines.next() {
         let line_start = offset;
         offset += line.len();
         let starts_message =
-            is_envelope(line) && previous_blank && lines.get(index + 1).is_some_and(|next| is_header(next));
-        let opens_headers = headers_only && index > first && previous_blank && opens_message(&lines[index..]);
+            is_envelope(line) && previous_blank && lines.peek().is_some_and(|&(_, next)| is_header(next));
+        let opens_headers = headers_only
+            && index > first
+            && previous_blank
+            && opens_message(std::iter::once(line).chain(lines.clone().map(|(_, next)| next)));
         previous_blank = is_blank(line);
         if starts_message {
             if let Some(done) = current.take() {
@@ -88,7 +96,7 @@ pub(super) fn split(input: &[u8]) -> Result<Vec<RawMessage<'_>>, ImportError> {
 /// `Return-Path`, `MIME-Version` or `Content-Type`. A quoted original in a
 /// body (Outlook's `From:` / `Sent:` / `To:`, or `From:` / `Date:` /
 /// `Subject:`) has none of these and stays text.
-fn opens_message(lines: &[&[u8]]) -> bool {
+fn opens_message<'a>(lines: impl Iterator<Item = &'a [u8]>) -> bool {
     let mut names: Vec<String> = Vec::new();
     for line in lines {
         if is_blank(line) {
