@@ -79,20 +79,25 @@ pub const MAX_INPUT_BYTES: u64 = 256 << 20;
 /// read no further than that.
 pub fn read_source(path: &Path) -> Result<Vec<u8>, String> {
     if path.as_os_str() == "-" {
-        return read_bounded(io::stdin().lock());
+        return read_bounded(io::stdin().lock(), 0);
     }
     if path.is_dir() {
         return Err("is a directory, not a thread file".to_owned());
     }
     let file = std::fs::File::open(path).map_err(|e| describe_io_error(&e))?;
-    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > MAX_INPUT_BYTES) {
+    let size = file.metadata().ok().filter(std::fs::Metadata::is_file).map_or(0, |m| m.len());
+    if size > MAX_INPUT_BYTES {
         return Err(too_large());
     }
-    read_bounded(file)
+    read_bounded(file, size as usize)
 }
 
-fn read_bounded(source: impl Read) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
+/// Reads at most [`MAX_INPUT_BYTES`] (and one more, to tell). `size` is the
+/// expected length: reserved at once, because a buffer grown by doubling
+/// leaves a large freed block behind that the allocator keeps for a while,
+/// which added 140 MB to the peak of a 141 MB mbox.
+fn read_bounded(source: impl Read, size: usize) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::with_capacity(size.saturating_add(1));
     source.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| describe_io_error(&e))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_large());
