@@ -119,17 +119,14 @@ pub fn run(mut app: App, options: RunOptions, opener: &dyn Opener) -> io::Result
     let mut session = Session { terminal: &mut terminal, input: &input, signals: &signals, options };
     let result = session.event_loop(&mut app, opener, attribution);
     finished.store(true, Ordering::Relaxed);
-    let gone = terminal_gone();
-    if !gone {
-        // What is typed from now on is for the shell.
-        input.park();
-    }
-    if gone {
+    if terminal_gone() {
         // Nothing to restore, and dropping the terminal would report
         // failing to show the cursor on a terminal that no longer exists.
         std::mem::forget(terminal);
         return Ok((app, Ending::TerminalGone));
     }
+    // What is typed from now on is for the shell.
+    input.park();
     restore(options);
     result.map(|()| (app, Ending::Quit))
 }
