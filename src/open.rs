@@ -271,7 +271,8 @@ fn open_mail(inputs: Vec<Input>, classes: &[Class]) -> Result<Opened, OpenError>
     // Several inputs: the error's location names the one at fault.
     let name =
         if inputs.len() == 1 { inputs[0].name.clone() } else { format!("{} mail files", inputs.len()) };
-    let parsed = mbox::parse_archive(&mail_inputs).map_err(|error| OpenError::Import { name, error })?;
+    let parsed = mbox::parse_archive(&mail_inputs, mbox::Bodies::Now)
+        .map_err(|error| OpenError::Import { name, error })?;
     let count = inputs.len();
     // The messages own their text now: the input goes before the posts are made.
     drop(mail_inputs);

@@ -412,6 +412,51 @@ fn generated_thread_has_the_reply_tree_of_its_json_twin() {
     assert!(named > 20, "{named}");
 }
 
+/// Reads `inputs` headers first, bodies later, and checks that it gives
+/// exactly what reading everything at once gives.
+fn assert_later_bodies_match(inputs: &[(&str, Vec<u8>)]) -> Vec<String> {
+    let mail_inputs: Vec<mbox::MailInput<'_>> =
+        inputs.iter().map(|(name, bytes)| mbox::MailInput { name, bytes, one_message: false }).collect();
+    let now = mbox::import_archive(&mail_inputs, &ImportOptions::default()).unwrap();
+    let parsed = mbox::parse_archive(&mail_inputs, mbox::Bodies::Later).unwrap();
+    let owned: Vec<Vec<u8>> = inputs.iter().map(|(_, bytes)| bytes.clone()).collect();
+    let (later, bodies) = parsed.into_posts(owned);
+    assert_eq!(later.warnings, now.warnings);
+    assert_eq!(bodies.len(), now.file.posts.len());
+    for (index, (mine, full)) in later.file.posts.iter().zip(&now.file.posts).enumerate() {
+        assert_eq!(mine.body, Body::Blocks(Vec::new()), "the posts come without bodies");
+        assert_eq!(Post { body: full.body.clone(), ..mine.clone() }, *full);
+        assert_eq!(bodies.body(index), full.body, "post {index} on its own");
+    }
+    let all = bodies.into_all();
+    assert!(all.iter().eq(now.file.posts.iter().map(|post| &post.body)));
+    now.warnings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn bodies_read_later_are_the_bodies_read_at_once() {
+    for entry in std::fs::read_dir(corpus_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        assert_later_bodies_match(&[("one", std::fs::read(&path).unwrap())]);
+    }
+    // Enough messages for every core, mboxrd quoting (a message of its own
+    // copy), a byte-order mark, a repeated message and two inputs.
+    let mut first = b"\xEF\xBB\xBF".to_vec();
+    first.extend(generate(600, gen_thread::Format::Mbox));
+    first.extend_from_slice(
+        b"\nFrom z@x Mon Jan  1 00:00:00 2024\nFrom: Zed <z@x.org>\nMessage-ID: <rd@x>\n\
+          Date: Mon, 1 Jan 2024 00:00:00 +0000\nSubject: q\n\n>From the start\nplain\n",
+    );
+    let second = generate(300, gen_thread::Format::Mbox);
+    let last = first.windows(9).rposition(|w| w == b"From z@x ").unwrap();
+    let again = first[last..].to_vec();
+    let warnings = assert_later_bodies_match(&[("a.mbox", first), ("b.mbox", second), ("c.mbox", again)]);
+    assert!(
+        warnings.iter().any(|w| w.starts_with("c.mbox: message 1") && w.contains("exact duplicate")),
+        "{warnings:?}"
+    );
+}
+
 // ---- small inline messages, one rule each ----
 
 fn one(headers: &str, body: &str) -> Post {

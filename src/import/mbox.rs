@@ -12,10 +12,14 @@ mod decode;
 mod html;
 mod split;
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use self::blocks::{Resolve, Source, normalize_name};
 use self::decode::Mail;
+use self::split::RawMessage;
 use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind, parallel};
 use crate::format::{Body, Post, PostKey, ThreadFile};
 
@@ -24,6 +28,56 @@ struct Entry {
     place: Place,
     mail: Mail,
     id: String,
+}
+
+/// A message's text: decoded with its headers, or read from its bytes when
+/// a body is wanted.
+enum Text {
+    Decoded(String),
+    Later(Stored),
+}
+
+/// Where a message's bytes are kept for decoding later.
+enum Stored {
+    /// A range of one of the inputs.
+    InInput { input: usize, range: Range<usize> },
+    /// Its own copy: mboxrd unquoting changed it.
+    Owned(Vec<u8>),
+}
+
+impl Text {
+    fn new(raw: RawMessage<'_>, input: usize, decoded: Option<String>) -> Self {
+        match (decoded, raw.bytes) {
+            (Some(text), _) => Self::Decoded(text),
+            (None, Cow::Borrowed(bytes)) => {
+                Self::Later(Stored::InInput { input, range: raw.start..raw.start + bytes.len() })
+            }
+            (None, Cow::Owned(bytes)) => Self::Later(Stored::Owned(bytes)),
+        }
+    }
+
+    /// The text, decoding it now when it was left for later.
+    fn read<'t>(&'t self, inputs: &[&[u8]]) -> Cow<'t, str> {
+        match self {
+            Self::Decoded(text) => Cow::Borrowed(text),
+            Self::Later(Stored::InInput { input, range }) => {
+                let bytes = inputs.get(*input).and_then(|bytes| bytes.get(range.clone()));
+                debug_assert!(bytes.is_some(), "a message left for later keeps its input");
+                Cow::Owned(decode::text(bytes.unwrap_or_default()))
+            }
+            Self::Later(Stored::Owned(bytes)) => Cow::Owned(decode::text(bytes)),
+        }
+    }
+}
+
+/// When message bodies are decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// With the headers: the input can be freed before the posts are made.
+    Now,
+    /// When a post's body is asked for: the headers alone thread the
+    /// archive, and the inputs stay with [`PendingBodies`].
+    Later,
 }
 
 /// Where a message stood: which input, its number there and its first
@@ -67,11 +121,12 @@ impl Places {
     }
 }
 
-/// An archive's messages, decoded and owning their text, not yet threaded:
-/// the input can be freed before the posts are made.
+/// An archive's messages, their headers read (their texts too with
+/// [`Bodies::Now`]), not yet threaded.
 pub struct ParsedArchive {
     places: Places,
     entries: Vec<Entry>,
+    texts: Vec<Text>,
     warnings: Vec<Warning>,
 }
 
@@ -82,12 +137,12 @@ pub fn import(input: &[u8], options: &ImportOptions) -> Result<Imported, ImportE
 /// Reads several mboxes and single messages as one archive: their messages
 /// are threaded together as if they had been one file.
 pub fn import_archive(inputs: &[MailInput<'_>], _options: &ImportOptions) -> Result<Imported, ImportError> {
-    parse_archive(inputs).map(ParsedArchive::into_thread)
+    parse_archive(inputs, Bodies::Now).map(ParsedArchive::into_thread)
 }
 
 /// The first half of [`import_archive`]: cut every input into messages and
-/// decode them (on every core), drop exact duplicates.
-pub fn parse_archive(inputs: &[MailInput<'_>]) -> Result<ParsedArchive, ImportError> {
+/// read them (on every core), drop exact duplicates.
+pub fn parse_archive(inputs: &[MailInput<'_>], bodies: Bodies) -> Result<ParsedArchive, ImportError> {
     let places = Places { inputs: inputs.iter().map(|i| (i.name.to_owned(), i.one_message)).collect() };
     let mut warnings = Vec::new();
     let mut raw_messages = Vec::new();
@@ -108,30 +163,29 @@ pub fn parse_archive(inputs: &[MailInput<'_>]) -> Result<ParsedArchive, ImportEr
                 return Err(error);
             }
         };
-        raw_messages.extend(split.into_iter().map(|raw| (index, raw)));
+        raw_messages.extend(split.into_iter().map(|raw| (index, Some(raw))));
     }
-    // Decoding every message is most of the work, and each stands alone.
-    let parsed = parallel::map_mut(&mut raw_messages, |_, (_, raw)| decode::parse(&raw.bytes));
-    let raw_places: Vec<Place> = raw_messages
-        .iter()
-        .enumerate()
-        .map(|(serial, (input, raw))| Place {
-            serial: serial + 1,
-            input: *input,
-            number: raw.number,
-            line: raw.line,
-        })
-        .collect();
+    // Reading every message is most of the work, and each stands alone.
+    let with_text = bodies == Bodies::Now;
+    let parsed = parallel::map_mut(&mut raw_messages, |serial, (input, raw)| {
+        let raw = raw.take().expect("each message is read once");
+        let place = Place { serial: serial + 1, input: *input, number: raw.number, line: raw.line };
+        decode::parse(&raw.bytes, with_text)
+            .map(|(mail, text)| (place, mail, Text::new(raw, *input, text)))
+            .map_err(|reason| (place, reason))
+    });
     drop(raw_messages);
+    let input_bytes: Vec<&[u8]> = inputs.iter().map(|input| input.bytes).collect();
 
     let mut entries: Vec<Entry> = Vec::with_capacity(parsed.len());
+    let mut texts: Vec<Text> = Vec::with_capacity(parsed.len());
     let mut first_failure = None;
     // Message-ID -> indices of the entries kept with it.
     let mut by_message_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(parsed.len());
-    for (place, mail) in raw_places.into_iter().zip(parsed) {
-        let mail = match mail {
-            Ok(mail) => mail,
-            Err(reason) => {
+    for read in parsed {
+        let (place, mail, text) = match read {
+            Ok(read) => read,
+            Err((place, reason)) => {
                 warnings.push(Warning::new(
                     WarningKind::Skipped,
                     places.of(place),
@@ -143,7 +197,9 @@ pub fn parse_archive(inputs: &[MailInput<'_>]) -> Result<ParsedArchive, ImportEr
         };
         if let Some(message_id) = &mail.message_id {
             let kept = by_message_id.get(message_id).into_iter().flatten();
-            if let Some(&twin) = kept.into_iter().find(|&&index| entries[index].mail.text == mail.text) {
+            // Texts are compared only when a Message-ID repeats, which is rare.
+            let mut twins = kept.filter(|&&index| texts[index].read(&input_bytes) == text.read(&input_bytes));
+            if let Some(&twin) = twins.next() {
                 warnings.push(Warning::new(
                     WarningKind::Duplicate,
                     places.of(place),
@@ -163,6 +219,7 @@ pub fn parse_archive(inputs: &[MailInput<'_>]) -> Result<ParsedArchive, ImportEr
             ));
         }
         entries.push(Entry { place, mail, id: String::new() });
+        texts.push(text);
     }
     drop(by_message_id);
     if entries.is_empty() {
@@ -174,82 +231,135 @@ pub fn parse_archive(inputs: &[MailInput<'_>]) -> Result<ParsedArchive, ImportEr
         };
         return Err(ImportError::new(Kind::Mbox, location, format!("no usable message: {reason}")));
     }
-    Ok(ParsedArchive { places, entries, warnings })
+    Ok(ParsedArchive { places, entries, texts, warnings })
 }
 
 impl ParsedArchive {
-    /// The second half of [`import_archive`]: ids, date order, threading, bodies as blocks.
+    /// The second half of [`import_archive`] for an archive parsed with
+    /// [`Bodies::Now`]: ids, date order, threading, bodies as blocks.
     pub fn into_thread(self) -> Imported {
-        let Self { places, entries, warnings } = self;
-        thread_entries(&places, entries, warnings)
+        let (mut imported, bodies) = self.into_posts(Vec::new());
+        for (post, body) in imported.file.posts.iter_mut().zip(bodies.into_all()) {
+            post.body = body;
+        }
+        imported
+    }
+
+    /// Ids, date order and threading, with every body left empty: the
+    /// posts' bodies come from the [`PendingBodies`], which keeps `inputs`
+    /// (the bytes parsed, in the same order) for the texts left for later.
+    pub fn into_posts(self, inputs: Vec<Vec<u8>>) -> (Imported, PendingBodies) {
+        let Self { places, mut entries, texts, mut warnings } = self;
+        assign_ids(&mut entries, &places, &mut warnings);
+        let mut texts = sort_by_date(&mut entries, texts);
+        let index_of: HashMap<String, usize> = {
+            let mut map = HashMap::with_capacity(entries.len());
+            for (index, entry) in entries.iter().enumerate() {
+                if let Some(message_id) = &entry.mail.message_id {
+                    map.entry(message_id.clone()).or_insert(index);
+                }
+            }
+            map
+        };
+        let parents = thread(&entries, &index_of);
+        // (author, time) -> posts: "On TIME, NAME wrote:" is one lookup, however
+        // many posts the author wrote.
+        let mut by_name: HashMap<(String, jiff::Timestamp), Vec<usize>> = HashMap::new();
+        for (index, entry) in entries.iter().enumerate() {
+            if let (Some(author), Some(time)) = (&entry.mail.author, entry.mail.time) {
+                by_name.entry((normalize_name(author), time)).or_default().push(index);
+            }
+        }
+        for (entry, parent) in entries.iter().zip(&parents) {
+            if let Parent::Missing(message_id) = parent {
+                warnings.push(Warning::new(
+                    WarningKind::MissingParent,
+                    places.of(entry.place),
+                    format_args!("its parent <{message_id}> is not in this file; kept as a dangling reply"),
+                ));
+            }
+        }
+        let title = entries[0].mail.subject.as_deref().map(strip_reply_prefix).filter(|t| !t.is_empty());
+        let mut file = ThreadFile::new(title, None);
+        let threaded = Threaded { entries, parents, index_of, by_name };
+        file.posts = (0..threaded.entries.len()).map(|index| threaded.post(index)).collect();
+        texts.shrink_to_fit();
+        (Imported { file, warnings }, PendingBodies { inputs, threaded, texts })
     }
 }
 
-fn thread_entries(places: &Places, mut entries: Vec<Entry>, mut warnings: Vec<Warning>) -> Imported {
-    assign_ids(&mut entries, places, &mut warnings);
-    sort_by_date(&mut entries);
-    // The texts leave their entries (only duplicate detection read them), so each is
-    // freed as soon as its blocks are made.
-    let mut texts: Vec<String> =
-        entries.iter_mut().map(|entry| std::mem::take(&mut entry.mail.text)).collect();
-    let index_of: HashMap<&str, usize> = {
-        let mut map = HashMap::with_capacity(entries.len());
-        for (index, entry) in entries.iter().enumerate() {
-            if let Some(message_id) = &entry.mail.message_id {
-                map.entry(message_id.as_str()).or_insert(index);
-            }
-        }
-        map
-    };
-    let parents = thread(&entries, &index_of);
-    // (author, time) -> posts: "On TIME, NAME wrote:" is one lookup, however
-    // many posts the author wrote.
-    let mut by_name: HashMap<(String, jiff::Timestamp), Vec<usize>> = HashMap::new();
-    for (index, entry) in entries.iter().enumerate() {
-        if let (Some(author), Some(time)) = (&entry.mail.author, entry.mail.time) {
-            by_name.entry((normalize_name(author), time)).or_default().push(index);
-        }
-    }
+/// The messages in thread order, and what a body's conversion consults.
+struct Threaded {
+    entries: Vec<Entry>,
+    parents: Vec<Parent>,
+    index_of: HashMap<String, usize>,
+    by_name: HashMap<(String, jiff::Timestamp), Vec<usize>>,
+}
 
-    let title = entries[0].mail.subject.as_deref().map(strip_reply_prefix).filter(|t| !t.is_empty());
-    let mut file = ThreadFile::new(title, None);
-    for (entry, parent) in entries.iter().zip(&parents) {
-        if let Parent::Missing(message_id) = parent {
-            warnings.push(Warning::new(
-                WarningKind::MissingParent,
-                places.of(entry.place),
-                format_args!("its parent <{message_id}> is not in this file; kept as a dangling reply"),
-            ));
-        }
-    }
-    // Each post, body included, is made on whichever core is free.
-    let context = |current| Context {
-        entries: &entries,
-        parents: &parents,
-        index_of: &index_of,
-        by_name: &by_name,
-        current,
-    };
-    file.posts = parallel::map_mut(&mut texts, |index, text| {
-        let text = std::mem::take(text);
-        let body = blocks::blocks(&text, &context(index));
-        drop(text);
-        let (entry, mail) = (&entries[index], &entries[index].mail);
+impl Threaded {
+    /// The post of entry `index`, its body empty.
+    fn post(&self, index: usize) -> Post {
+        let (entry, mail) = (&self.entries[index], &self.entries[index].mail);
         Post {
             id: PostKey::from(entry.id.as_str()),
             author: mail.author.clone(),
             time: mail.time.map(|time| time.to_string()).or_else(|| mail.unparsed_date.clone()),
-            reply_to: match &parents[index] {
-                Parent::InFile(parent) => Some(PostKey::from(entries[*parent].id.as_str())),
+            reply_to: match &self.parents[index] {
+                Parent::InFile(parent) => Some(PostKey::from(self.entries[*parent].id.as_str())),
                 Parent::Missing(message_id) => Some(PostKey::from(message_id.as_str())),
                 Parent::None => None,
             },
-            body: Body::Blocks(body),
+            body: Body::Blocks(Vec::new()),
             links: Vec::new(),
             missing_replies: None,
         }
-    });
-    Imported { file, warnings }
+    }
+
+    fn body(&self, index: usize, text: &str) -> Body {
+        let context = Context { threaded: self, current: index };
+        Body::Blocks(blocks::blocks(text, &context))
+    }
+}
+
+/// The bodies of an archive's posts (in the posts' order), made when asked
+/// for: one now for the screen, all of them on every core for the rest.
+pub struct PendingBodies {
+    inputs: Vec<Vec<u8>>,
+    threaded: Threaded,
+    texts: Vec<Text>,
+}
+
+impl std::fmt::Debug for PendingBodies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PendingBodies({} posts)", self.texts.len())
+    }
+}
+
+impl PendingBodies {
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    /// The body of the post at `index` (0-based file order), made now.
+    pub fn body(&self, index: usize) -> Body {
+        let inputs: Vec<&[u8]> = self.inputs.iter().map(Vec::as_slice).collect();
+        self.threaded.body(index, &self.texts[index].read(&inputs))
+    }
+
+    /// Every body, in order, made on every core; each text is freed as soon
+    /// as its blocks are made.
+    pub fn into_all(self) -> Vec<Body> {
+        let Self { inputs, threaded, mut texts } = self;
+        let inputs: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+        parallel::map_mut(&mut texts, |index, text| {
+            let text = std::mem::replace(text, Text::Decoded(String::new()));
+            threaded.body(index, &text.read(&inputs))
+        })
+    }
 }
 
 /// Post ids: `X-Thread-Post-Id` when present (gen-thread.py writes the JSON
@@ -287,18 +397,24 @@ fn assign_ids(entries: &mut [Entry], places: &Places, warnings: &mut Vec<Warning
 }
 
 /// Orders posts by Date, stably; a message without a readable date stays
-/// after the message it followed in the file.
-fn sort_by_date(entries: &mut Vec<Entry>) {
+/// after the message it followed in the file. Gives the texts in the new order.
+fn sort_by_date(entries: &mut Vec<Entry>, texts: Vec<Text>) -> Vec<Text> {
     let mut last = None;
-    let mut keyed: Vec<(Option<jiff::Timestamp>, Entry)> = entries
+    let mut keyed: Vec<(Option<jiff::Timestamp>, Entry, Text)> = entries
         .drain(..)
-        .map(|entry| {
+        .zip(texts)
+        .map(|(entry, text)| {
             last = entry.mail.time.or(last);
-            (last, entry)
+            (last, entry, text)
         })
         .collect();
-    keyed.sort_by_key(|(time, _)| *time);
-    entries.extend(keyed.into_iter().map(|(_, entry)| entry));
+    keyed.sort_by_key(|(time, _, _)| *time);
+    let mut texts = Vec::with_capacity(keyed.len());
+    for (_, entry, text) in keyed {
+        entries.push(entry);
+        texts.push(text);
+    }
+    texts
 }
 
 enum Parent {
@@ -311,7 +427,7 @@ enum Parent {
 /// The parent of each post: In-Reply-To if that message is in the file, else
 /// the nearest References entry in the file, else the named parent that is
 /// missing. One hash lookup per id: linear in the size of the headers.
-fn thread(entries: &[Entry], index_of: &HashMap<&str, usize>) -> Vec<Parent> {
+fn thread(entries: &[Entry], index_of: &HashMap<String, usize>) -> Vec<Parent> {
     entries
         .iter()
         .enumerate()
@@ -346,16 +462,13 @@ fn strip_reply_prefix(subject: &str) -> String {
 
 /// What a body's quotes may be attributed to, seen from one post.
 struct Context<'a> {
-    entries: &'a [Entry],
-    parents: &'a [Parent],
-    index_of: &'a HashMap<&'a str, usize>,
-    by_name: &'a HashMap<(String, jiff::Timestamp), Vec<usize>>,
+    threaded: &'a Threaded,
     current: usize,
 }
 
 impl Context<'_> {
     fn source(&self, index: usize) -> Source<'_> {
-        let entry = &self.entries[index];
+        let entry = &self.threaded.entries[index];
         Source { id: &entry.id, name: entry.mail.author.as_deref(), address: entry.mail.address.as_deref() }
     }
 }
@@ -364,7 +477,7 @@ impl Resolve for Context<'_> {
     fn ancestor(&self, level: usize) -> Option<Source<'_>> {
         let mut at = self.current;
         for _ in 0..level {
-            match self.parents[at] {
+            match self.threaded.parents[at] {
                 Parent::InFile(parent) if parent != self.current => at = parent,
                 _ => return None,
             }
@@ -373,11 +486,15 @@ impl Resolve for Context<'_> {
     }
 
     fn message(&self, message_id: &str) -> Option<Source<'_>> {
-        self.index_of.get(message_id).filter(|&&index| index != self.current).map(|&index| self.source(index))
+        self.threaded
+            .index_of
+            .get(message_id)
+            .filter(|&&index| index != self.current)
+            .map(|&index| self.source(index))
     }
 
     fn written_by_at(&self, name: &str, time: jiff::Timestamp) -> Option<Source<'_>> {
-        let candidates = self.by_name.get(&(normalize_name(name), time))?;
+        let candidates = self.threaded.by_name.get(&(normalize_name(name), time))?;
         let mut matching = candidates.iter().filter(|&&index| index < self.current);
         let first = *matching.next()?;
         matching.next().is_none().then(|| self.source(first))

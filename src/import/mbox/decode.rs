@@ -21,13 +21,14 @@ pub(super) struct Mail {
     /// The `Date:` header as written when it could not be read as a date.
     pub unparsed_date: Option<String>,
     pub subject: Option<String>,
-    /// The body as plain text, `\n` line ends, list footers removed.
-    pub text: String,
 }
 
-/// Reads one message; `Err` says why it is unusable.
-pub(super) fn parse(bytes: &[u8]) -> Result<Mail, String> {
-    let message = MessageParser::default().parse(bytes).ok_or_else(|| "no mail headers".to_owned())?;
+/// Reads one message's headers, and its text too when `with_text` (see
+/// [`text`]); `Err` says why it is unusable.
+pub(super) fn parse(bytes: &[u8], with_text: bool) -> Result<(Mail, Option<String>), String> {
+    let parser = MessageParser::default();
+    let message = if with_text { parser.parse(bytes) } else { parser.parse_headers(bytes) };
+    let message = message.ok_or_else(|| "no mail headers".to_owned())?;
     let message_id = message.message_id().map(|id| id.trim().to_owned()).filter(|id| !id.is_empty());
     let subject = message.subject().map(|s| s.trim().to_owned());
     let from = message.from().and_then(|from| from.first());
@@ -57,7 +58,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Mail, String> {
     };
     let post_id =
         message.header_raw("X-Thread-Post-Id").map(|raw| raw.trim().to_owned()).filter(|id| !id.is_empty());
-    Ok(Mail {
+    let mail = Mail {
         message_id,
         post_id,
         in_reply_to: ids(message.in_reply_to()),
@@ -67,8 +68,14 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Mail, String> {
         time,
         unparsed_date,
         subject,
-        text: body_text(&message),
-    })
+    };
+    Ok((mail, with_text.then(|| body_text(&message))))
+}
+
+/// A message's body as plain text, `\n` line ends, list footers removed
+/// (empty for bytes that are not a message).
+pub(super) fn text(bytes: &[u8]) -> String {
+    MessageParser::default().parse(bytes).map(|message| body_text(&message)).unwrap_or_default()
 }
 
 /// A sender as list archives rewrite it, read from what mail-parser took
@@ -343,20 +350,44 @@ fn content(line: &str) -> &str {
 mod tests {
     use super::*;
 
+    fn headers(bytes: &[u8]) -> Result<Mail, String> {
+        parse(bytes, false).map(|(mail, _)| mail)
+    }
+
+    #[test]
+    fn headers_read_alone_match_the_whole_message_read() {
+        let message =
+            b"From: \"Ann\" <Ann@X.org>\nMessage-ID: <1@x>\nIn-Reply-To: <0@x>\nReferences: <a@x> <0@x>\n\
+            Date: Mon, 1 Jan 2024 10:00:00 +0100\nSubject: Re: hi\nContent-Type: text/plain; charset=utf-8\n\
+            Content-Transfer-Encoding: quoted-printable\n\nna=C3=AFve\n";
+        let (alone, none) = parse(message, false).unwrap();
+        let (whole, whole_text) = parse(message, true).unwrap();
+        assert_eq!(none, None);
+        assert_eq!(whole_text.as_deref(), Some("naïve"));
+        assert_eq!(text(message), "naïve");
+        assert_eq!(
+            (alone.message_id, alone.in_reply_to, alone.references, alone.author, alone.address),
+            (whole.message_id, whole.in_reply_to, whole.references, whole.author, whole.address)
+        );
+        assert_eq!((alone.time, alone.subject), (whole.time, whole.subject));
+        assert!(parse(b"\n\nno headers at all\n", false).is_err());
+        assert_eq!(text(b""), "");
+    }
+
     #[test]
     fn pipermail_asctime_dates_are_read_as_utc() {
-        let mail = parse(b"From: a@b.c\nDate: Mon Jan 24 10:35:50 2005\nSubject: x\n\nbody\n").unwrap();
+        let mail = headers(b"From: a@b.c\nDate: Mon Jan 24 10:35:50 2005\nSubject: x\n\nbody\n").unwrap();
         assert_eq!(mail.time.map(|t| t.to_string()).as_deref(), Some("2005-01-24T10:35:50Z"));
-        let mail = parse(b"From: a@b.c\nDate: Wed Feb  1 9:05:07 2006\nSubject: x\n\nbody\n").unwrap();
+        let mail = headers(b"From: a@b.c\nDate: Wed Feb  1 9:05:07 2006\nSubject: x\n\nbody\n").unwrap();
         assert_eq!(mail.time.map(|t| t.to_string()).as_deref(), Some("2006-02-01T09:05:07Z"));
-        let mail = parse(b"From: a@b.c\nDate: not a date\nSubject: x\n\nbody\n").unwrap();
+        let mail = headers(b"From: a@b.c\nDate: not a date\nSubject: x\n\nbody\n").unwrap();
         assert_eq!((mail.time, mail.unparsed_date.as_deref()), (None, Some("not a date")));
     }
 
     #[test]
     fn archived_senders_give_the_name() {
         let sender = |from: &str| {
-            let mail = parse(format!("From: {from}\nSubject: x\n\nbody\n").as_bytes()).unwrap();
+            let mail = headers(format!("From: {from}\nSubject: x\n\nbody\n").as_bytes()).unwrap();
             (mail.author, mail.address)
         };
         let some = |s: &str| Some(s.to_owned());
