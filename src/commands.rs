@@ -18,6 +18,7 @@ use crate::format::{self, LoadOptions};
 use crate::import::{self, ImportOptions, Warning};
 use crate::layout::sanitize::sanitize_message;
 use crate::open::{self, OpenError, OpenOptions, Opened};
+use crate::partial::PartialThread;
 use crate::print::{PrintOptions, print_thread};
 use crate::state::{self, Identity, SavedThread, Store};
 use crate::thread::Thread;
@@ -68,9 +69,10 @@ fn report(out: &mut impl Write, text: impl std::fmt::Display) -> io::Result<()> 
 }
 
 /// Opens `files` as one thread, as the viewer, `print` and `check` read
-/// them, and reports the import warnings on standard error.
-fn open_inputs(files: &[PathBuf], read: &ReadArgs, track_unknown_fields: bool) -> Result<Opened, OpenError> {
-    let options = OpenOptions { kind: read.kind, separator: read.separator.clone(), track_unknown_fields };
+/// them (`options` as the command wants, the kind and separator as the
+/// reader asked), and reports the import warnings on standard error.
+fn open_inputs(files: &[PathBuf], read: &ReadArgs, options: &OpenOptions) -> Result<Opened, OpenError> {
+    let options = OpenOptions { kind: read.kind, separator: read.separator.clone(), ..*options };
     let opened = open::open(files, &options)?;
     let name = match files {
         [only] => Some(display_name(only)),
@@ -99,7 +101,11 @@ fn check(args: &CheckArgs) -> ExitCode {
     let mut write_error: Option<io::Error> = None;
     let mut out = io::stdout().lock();
     for path in &args.files {
-        match open_inputs(std::slice::from_ref(path), &args.read, true) {
+        match open_inputs(
+            std::slice::from_ref(path),
+            &args.read,
+            &OpenOptions { track_unknown_fields: true, ..OpenOptions::default() },
+        ) {
             Ok(opened) => {
                 if write_error.is_some() {
                     // Output is gone, but every file is still validated for the exit code.
@@ -136,7 +142,7 @@ fn display_name(path: &Path) -> String {
 }
 
 fn print(args: &PrintArgs) -> ExitCode {
-    let thread = match open_inputs(&args.files, &args.read, false) {
+    let thread = match open_inputs(&args.files, &args.read, &OpenOptions::default()) {
         Ok(opened) => Thread::from_file(opened.file),
         Err(error) => return fail(error),
     };
@@ -214,19 +220,28 @@ fn view(args: &ViewArgs) -> ExitCode {
         Err(error) => return fail(error),
     };
     let order = args.order.map_or(config.view.order, Into::into);
-    let opened = match open_inputs(&args.files, &args.read, false) {
+    // Not in a terminal (a pipe, a file): behave as `print`.
+    let in_terminal = io::stdout().is_terminal();
+    // A large archive is threaded by its headers; bodies come as needed.
+    let options = OpenOptions { defer_bodies: in_terminal, ..OpenOptions::default() };
+    let opened = match open_inputs(&args.files, &args.read, &options) {
         Ok(opened) => opened,
         Err(error) => return fail(error),
     };
-    // Not in a terminal (a pipe, a file): behave as `print`.
-    if !io::stdout().is_terminal() {
+    if !in_terminal {
         let thread = Thread::from_file(opened.file);
         let options = PrintOptions { width: default_width(), order, ..PrintOptions::default() };
         return write_stdout(&print_thread(&thread, options));
     }
     let source = opened.provenance.imported().then(|| opened.provenance.to_string());
-    // The first screen does not wait for quote inference.
-    let thread = Thread::from_file_deferred(opened.file);
+    // The first screen does not wait for quote inference, nor for bodies it does not show.
+    let (thread, partial) = match opened.bodies {
+        Some(bodies) => {
+            let partial = PartialThread::new(opened.file, bodies);
+            (partial.opening_model(), Some(partial))
+        }
+        None => (Thread::from_file_deferred(opened.file), None),
+    };
     let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let mut app = App::new(thread, order, width, height);
     app.set_keymap(config.keymap());
@@ -234,6 +249,9 @@ fn view(args: &ViewArgs) -> ExitCode {
     app.set_source(source);
     app.apply_settings(config.view.side_pane, config.view.max_text_width, config.view.fold_repeats);
     let store = if args.no_state { None } else { open_state(&mut app) };
+    if let Some(partial) = partial {
+        partial.show_in(&mut app);
+    }
     let options = RunOptions { mouse: config.view.mouse && !args.no_mouse };
     let opener = SystemOpener { command: config.view.opener.clone() };
     let (app, ending) = match run::run(app, options, &opener) {

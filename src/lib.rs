@@ -7,7 +7,8 @@
 //! [`cli`] declares the command line and [`commands`] runs it. [`config`] and
 //! [`state`] are effects at the edge: they read and write the configuration
 //! and read-state files and hand the viewer plain values; [`manual`] renders
-//! the man page.
+//! the man page. [`open`] reads what the reader names; [`partial`] models a
+//! large archive before all its bodies are read.
 //!
 //! ```
 //! use tread::format::{LoadOptions, load_slice};
@@ -39,6 +40,7 @@ pub mod layout;
 pub mod manual;
 pub mod nav;
 pub mod open;
+pub mod partial;
 pub mod print;
 pub mod state;
 pub mod text;

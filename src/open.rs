@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use regex::Regex;
 
 use crate::format::{self, Block, Body, LoadError, LoadOptions, PostKey, ThreadFile};
-use crate::import::mbox::{self, MailInput};
+use crate::import::mbox::{self, Bodies, MailInput, PendingBodies};
 use crate::import::{self, ImportError, ImportOptions, Kind, Warning, WarningKind};
 
 /// What every "not a thread" error ends with.
@@ -29,6 +29,9 @@ pub struct OpenOptions {
     pub separator: Option<String>,
     /// Collect the JSON paths of unknown fields of thread files (`check`).
     pub track_unknown_fields: bool,
+    /// Mail: thread by the headers alone and leave the bodies to
+    /// [`Opened::bodies`] (the viewer shows the first screen sooner).
+    pub defer_bodies: bool,
 }
 
 /// What the inputs were read as.
@@ -92,6 +95,9 @@ pub struct Opened {
     pub warnings: Vec<Warning>,
     /// JSON paths of fields a thread file has that the format does not define.
     pub unknown_fields: Vec<String>,
+    /// With [`OpenOptions::defer_bodies`], for mail: the posts' bodies, which
+    /// `file` holds empty.
+    pub bodies: Option<PendingBodies>,
 }
 
 /// Why the inputs could not be opened. `Display` gives the whole message, input first.
@@ -147,7 +153,7 @@ pub fn open(paths: &[PathBuf], options: &OpenOptions) -> Result<Opened, OpenErro
     let import_options =
         ImportOptions { separator: options.separator.clone(), one_page_of_several: inputs.len() > 1 };
     if first_is_mail {
-        return open_mail(inputs, &classes);
+        return open_mail(inputs, &classes, options.defer_bodies);
     }
     let mut pages = Vec::with_capacity(inputs.len());
     for (input, class) in inputs.into_iter().zip(classes) {
@@ -250,7 +256,7 @@ fn starts_with_envelope(bytes: &[u8]) -> bool {
     bytes[start..].starts_with(b"From ")
 }
 
-fn open_mail(inputs: Vec<Input>, classes: &[Class]) -> Result<Opened, OpenError> {
+fn open_mail(inputs: Vec<Input>, classes: &[Class], defer_bodies: bool) -> Result<Opened, OpenError> {
     let one_message = |class: &Class| matches!(class, Class::Mail { one_message: true });
     let read_as = if inputs.iter().all(|i| i.from_mail_folder) {
         ReadAs::Maildir
@@ -271,15 +277,28 @@ fn open_mail(inputs: Vec<Input>, classes: &[Class]) -> Result<Opened, OpenError>
     // Several inputs: the error's location names the one at fault.
     let name =
         if inputs.len() == 1 { inputs[0].name.clone() } else { format!("{} mail files", inputs.len()) };
-    let parsed = mbox::parse_archive(&mail_inputs, mbox::Bodies::Now)
-        .map_err(|error| OpenError::Import { name, error })?;
+    let when = if defer_bodies { Bodies::Later } else { Bodies::Now };
+    let parsed =
+        mbox::parse_archive(&mail_inputs, when).map_err(|error| OpenError::Import { name, error })?;
     let count = inputs.len();
-    // The messages own their text now: the input goes before the posts are made.
+    // The messages own their text, or a copy of their bytes, now: the input
+    // goes before the posts are made.
     drop(mail_inputs);
     drop(inputs);
-    let imported = parsed.into_thread();
+    let (imported, bodies) = if defer_bodies {
+        let (imported, bodies) = parsed.into_posts();
+        (imported, Some(bodies))
+    } else {
+        (parsed.into_thread(), None)
+    };
     let provenance = Provenance { read_as, inputs: count, posts: imported.file.posts.len() };
-    Ok(Opened { file: imported.file, provenance, warnings: imported.warnings, unknown_fields: Vec::new() })
+    Ok(Opened {
+        file: imported.file,
+        provenance,
+        warnings: imported.warnings,
+        unknown_fields: Vec::new(),
+        bodies,
+    })
 }
 
 /// One input read into a thread, before pages are merged.
@@ -471,7 +490,7 @@ fn merge(mut pages: Vec<Page>) -> Result<Opened, OpenError> {
         }
     }
     let provenance = Provenance { read_as, inputs, posts: file.posts.len() };
-    Ok(Opened { file, provenance, warnings, unknown_fields })
+    Ok(Opened { file, provenance, warnings, unknown_fields, bodies: None })
 }
 
 fn read_as_name(read_as: ReadAs) -> String {

@@ -419,8 +419,7 @@ fn assert_later_bodies_match(inputs: &[(&str, Vec<u8>)]) -> Vec<String> {
         inputs.iter().map(|(name, bytes)| mbox::MailInput { name, bytes, one_message: false }).collect();
     let now = mbox::import_archive(&mail_inputs, &ImportOptions::default()).unwrap();
     let parsed = mbox::parse_archive(&mail_inputs, mbox::Bodies::Later).unwrap();
-    let owned: Vec<Vec<u8>> = inputs.iter().map(|(_, bytes)| bytes.clone()).collect();
-    let (later, bodies) = parsed.into_posts(owned);
+    let (later, bodies) = parsed.into_posts();
     assert_eq!(later.warnings, now.warnings);
     assert_eq!(bodies.len(), now.file.posts.len());
     for (index, (mine, full)) in later.file.posts.iter().zip(&now.file.posts).enumerate() {

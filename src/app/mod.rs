@@ -59,7 +59,15 @@ pub struct App {
     pub max_text_width: u16,
     /// Search matches per post for the last query, for "match k of N".
     search_counts: Option<SearchCounts>,
+    /// Makes the whole thread while this one still lacks bodies; taken by
+    /// the event loop to run beside the reader.
+    bodies_job: Option<BodiesJob>,
+    /// A search asked for before every body was read: (forward, times).
+    search_waiting: Option<(bool, usize)>,
 }
+
+/// Work that gives the whole thread (every body read).
+pub type BodiesJob = Box<dyn FnOnce() -> Thread + Send>;
 
 impl App {
     pub fn new(thread: Thread, order: Order, width: u16, height: u16) -> Self {
@@ -80,6 +88,8 @@ impl App {
             reading: None,
             max_text_width: ui::DEFAULT_MAX_TEXT_WIDTH,
             search_counts: None,
+            bodies_job: None,
+            search_waiting: None,
         }
     }
 
@@ -87,9 +97,10 @@ impl App {
         &self.thread
     }
 
-    /// The work still to do on another thread, if quote inference is pending.
+    /// The work still to do on another thread, if quote inference is
+    /// pending (it waits for every body).
     pub fn attribution_job(&self) -> Option<impl FnOnce() -> Attribution + Send + 'static> {
-        if !self.thread.attribution_pending() {
+        if !self.thread.attribution_pending() || self.thread.bodies_pending() {
             return None;
         }
         let thread = Arc::clone(&self.thread);
@@ -105,6 +116,67 @@ impl App {
         self.ledger = LedgerIndex::new(&self.thread);
         self.cache = LayoutCache::default();
         self.settle();
+    }
+
+    /// Sets the work that makes the whole thread when this one lacks bodies.
+    pub fn set_bodies_job(&mut self, job: BodiesJob) {
+        self.bodies_job = Some(job);
+    }
+
+    /// The work that makes the whole thread, for the event loop to run.
+    pub fn take_bodies_job(&mut self) -> Option<BodiesJob> {
+        self.bodies_job.take()
+    }
+
+    /// Takes in the same thread with more bodies read (the same posts in the
+    /// same order): the reader's place, folds and marks stay; a search
+    /// asked for meanwhile runs now if every body is in.
+    pub fn take_bodies(&mut self, thread: Thread) {
+        debug_assert_eq!(thread.len(), self.thread.len(), "the same posts");
+        // Quote numbers change as bodies arrive; a quote's post and place in it do not.
+        let exceptions: Vec<_> = self
+            .viewer
+            .quote_folds
+            .exceptions(&self.thread)
+            .into_iter()
+            .map(|(quote, folded)| (self.thread.quote_place(quote), folded))
+            .collect();
+        self.thread = Arc::new(thread);
+        let exceptions: Vec<_> = exceptions
+            .into_iter()
+            .filter_map(|((post, nth), folded)| Some((self.thread.quote_in(post, nth)?, folded)))
+            .collect();
+        self.viewer.quote_folds.rebase(&self.thread, &exceptions);
+        self.ledger = LedgerIndex::new(&self.thread);
+        self.cache = LayoutCache::default();
+        self.search_counts = None;
+        self.settle();
+        if !self.thread.bodies_pending()
+            && let Some((forward, times)) = self.search_waiting.take()
+        {
+            self.search(forward, times);
+        }
+    }
+
+    /// The posts a frame drawn now shows, in display order, and those of
+    /// the screen below: the bodies a partial thread should read first.
+    pub fn posts_in_view(&mut self) -> Vec<PostId> {
+        if !self.has_posts() {
+            return Vec::new();
+        }
+        let (_, height) = self.pane_size();
+        let anchor = self.viewer.anchor;
+        let mut doc = self.document();
+        let (mut post, mut posts) = (anchor.post, vec![anchor.post]);
+        let mut rows = doc.height(post).saturating_sub(anchor.row);
+        while rows < 2 * height
+            && let Some(next) = doc.next_post(post)
+        {
+            rows += doc.height(next);
+            posts.push(next);
+            post = next;
+        }
+        posts
     }
 
     fn pane_options(&self) -> PaneOptions {

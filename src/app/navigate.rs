@@ -481,6 +481,11 @@ impl App {
             self.viewer.status = Some("no search yet (/ to search)".to_owned());
             return;
         };
+        if self.thread.bodies_pending() {
+            self.search_waiting = Some((forward, times));
+            self.viewer.status = Some(format!("searching for {query} once every message is read…"));
+            return;
+        }
         let Some(matcher) = Matcher::new(&query) else { return };
         let mut wrapped = false;
         for _ in 0..times {

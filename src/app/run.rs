@@ -23,7 +23,7 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SI
 pub use super::browser::{Opener, SystemOpener};
 use super::input::{Input, Next};
 use super::{App, Effect, pipe, probe};
-use crate::thread::Attribution;
+use crate::thread::{Attribution, Thread};
 
 /// How often the loop looks at the signal flags while idle.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
@@ -108,16 +108,9 @@ pub fn run(mut app: App, options: RunOptions, opener: &dyn Opener) -> io::Result
     app.resize(size.width, size.height);
     // Started after the probe, which reads the terminal's answers itself.
     let input = Input::start();
-    // Quote inference runs beside the reader; its result arrives by channel.
-    let attribution = app.attribution_job().map(|job| {
-        let (sender, receiver) = mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = sender.send(job());
-        });
-        receiver
-    });
+    let background = Background::start(&mut app);
     let mut session = Session { terminal: &mut terminal, input: &input, signals: &signals, options };
-    let result = session.event_loop(&mut app, opener, attribution);
+    let result = session.event_loop(&mut app, opener, background);
     finished.store(true, Ordering::Relaxed);
     if terminal_gone() {
         // Nothing to restore, and dropping the terminal would report
@@ -129,6 +122,63 @@ pub fn run(mut app: App, options: RunOptions, opener: &dyn Opener) -> io::Result
     input.park();
     restore(options);
     result.map(|()| (app, Ending::Quit))
+}
+
+/// What is made beside the reader, one after the other: the bodies not yet
+/// read, then quote inference (which needs every body). Each result
+/// arrives by channel.
+struct Background {
+    results: Receiver<Made>,
+    sender: mpsc::Sender<Made>,
+    /// A job is running.
+    busy: bool,
+}
+
+enum Made {
+    Bodies(Box<Thread>),
+    Attribution(Attribution),
+}
+
+impl Background {
+    fn start(app: &mut App) -> Self {
+        let (sender, results) = mpsc::channel();
+        let mut background = Self { results, sender, busy: false };
+        background.next(app);
+        background
+    }
+
+    /// Starts the app's next job, if it has one.
+    fn next(&mut self, app: &mut App) {
+        let sender = self.sender.clone();
+        if let Some(job) = app.take_bodies_job() {
+            std::thread::spawn(move || {
+                let _ = sender.send(Made::Bodies(Box::new(job())));
+            });
+        } else if let Some(job) = app.attribution_job() {
+            std::thread::spawn(move || {
+                let _ = sender.send(Made::Attribution(job()));
+            });
+        } else {
+            self.busy = false;
+            return;
+        }
+        self.busy = true;
+    }
+
+    /// Takes in a finished job's result and starts the next; false when
+    /// nothing had finished.
+    fn take_finished(&mut self, app: &mut App) -> bool {
+        if !self.busy {
+            return false;
+        }
+        match self.results.try_recv() {
+            Ok(Made::Bodies(thread)) => app.take_bodies(*thread),
+            Ok(Made::Attribution(attribution)) => app.finish_attribution(attribution),
+            Err(_) => return false,
+        }
+        self.next(app);
+        true
+    }
 }
 
 /// How long the loop may take to notice a stop request before the watchdog acts.
@@ -194,7 +244,7 @@ impl Session<'_> {
         &mut self,
         app: &mut App,
         opener: &dyn Opener,
-        mut attribution: Option<Receiver<Attribution>>,
+        mut background: Background,
     ) -> io::Result<()> {
         let signals = self.signals;
         'frames: loop {
@@ -211,9 +261,7 @@ impl Session<'_> {
                     self.take_terminal()?;
                     continue 'frames;
                 }
-                if let Some(result) = attribution.as_ref().and_then(|r| r.try_recv().ok()) {
-                    app.finish_attribution(result);
-                    attribution = None;
+                if background.take_finished(app) {
                     continue 'frames;
                 }
                 match self.input.next(SIGNAL_POLL) {

@@ -13,7 +13,6 @@ mod html;
 mod split;
 
 use std::borrow::Cow;
-use std::ops::Range;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
@@ -30,42 +29,27 @@ struct Entry {
     id: String,
 }
 
-/// A message's text: decoded with its headers, or read from its bytes when
-/// a body is wanted.
+/// A message's text: decoded with its headers, or its bytes kept to be
+/// decoded when its body is wanted. They are a copy, so that the input can
+/// be freed once the headers are read, and each copy as its body is made.
 enum Text {
     Decoded(String),
-    Later(Stored),
-}
-
-/// Where a message's bytes are kept for decoding later.
-enum Stored {
-    /// A range of one of the inputs.
-    InInput { input: usize, range: Range<usize> },
-    /// Its own copy: mboxrd unquoting changed it.
-    Owned(Vec<u8>),
+    Later(Box<[u8]>),
 }
 
 impl Text {
-    fn new(raw: RawMessage<'_>, input: usize, decoded: Option<String>) -> Self {
-        match (decoded, raw.bytes) {
-            (Some(text), _) => Self::Decoded(text),
-            (None, Cow::Borrowed(bytes)) => {
-                Self::Later(Stored::InInput { input, range: raw.start..raw.start + bytes.len() })
-            }
-            (None, Cow::Owned(bytes)) => Self::Later(Stored::Owned(bytes)),
+    fn new(raw: RawMessage<'_>, decoded: Option<String>) -> Self {
+        match decoded {
+            Some(text) => Self::Decoded(text),
+            None => Self::Later(raw.bytes.into_owned().into_boxed_slice()),
         }
     }
 
     /// The text, decoding it now when it was left for later.
-    fn read<'t>(&'t self, inputs: &[&[u8]]) -> Cow<'t, str> {
+    fn read(&self) -> Cow<'_, str> {
         match self {
             Self::Decoded(text) => Cow::Borrowed(text),
-            Self::Later(Stored::InInput { input, range }) => {
-                let bytes = inputs.get(*input).and_then(|bytes| bytes.get(range.clone()));
-                debug_assert!(bytes.is_some(), "a message left for later keeps its input");
-                Cow::Owned(decode::text(bytes.unwrap_or_default()))
-            }
-            Self::Later(Stored::Owned(bytes)) => Cow::Owned(decode::text(bytes)),
+            Self::Later(bytes) => Cow::Owned(decode::text(bytes)),
         }
     }
 }
@@ -76,7 +60,7 @@ pub enum Bodies {
     /// With the headers: the input can be freed before the posts are made.
     Now,
     /// When a post's body is asked for: the headers alone thread the
-    /// archive, and the inputs stay with [`PendingBodies`].
+    /// archive, and each message's bytes stay with [`PendingBodies`].
     Later,
 }
 
@@ -171,11 +155,10 @@ pub fn parse_archive(inputs: &[MailInput<'_>], bodies: Bodies) -> Result<ParsedA
         let raw = raw.take().expect("each message is read once");
         let place = Place { serial: serial + 1, input: *input, number: raw.number, line: raw.line };
         decode::parse(&raw.bytes, with_text)
-            .map(|(mail, text)| (place, mail, Text::new(raw, *input, text)))
+            .map(|(mail, text)| (place, mail, Text::new(raw, text)))
             .map_err(|reason| (place, reason))
     });
     drop(raw_messages);
-    let input_bytes: Vec<&[u8]> = inputs.iter().map(|input| input.bytes).collect();
 
     let mut entries: Vec<Entry> = Vec::with_capacity(parsed.len());
     let mut texts: Vec<Text> = Vec::with_capacity(parsed.len());
@@ -198,7 +181,7 @@ pub fn parse_archive(inputs: &[MailInput<'_>], bodies: Bodies) -> Result<ParsedA
         if let Some(message_id) = &mail.message_id {
             let kept = by_message_id.get(message_id).into_iter().flatten();
             // Texts are compared only when a Message-ID repeats, which is rare.
-            let mut twins = kept.filter(|&&index| texts[index].read(&input_bytes) == text.read(&input_bytes));
+            let mut twins = kept.filter(|&&index| texts[index].read() == text.read());
             if let Some(&twin) = twins.next() {
                 warnings.push(Warning::new(
                     WarningKind::Duplicate,
@@ -238,7 +221,7 @@ impl ParsedArchive {
     /// The second half of [`import_archive`] for an archive parsed with
     /// [`Bodies::Now`]: ids, date order, threading, bodies as blocks.
     pub fn into_thread(self) -> Imported {
-        let (mut imported, bodies) = self.into_posts(Vec::new());
+        let (mut imported, bodies) = self.into_posts();
         for (post, body) in imported.file.posts.iter_mut().zip(bodies.into_all()) {
             post.body = body;
         }
@@ -246,9 +229,8 @@ impl ParsedArchive {
     }
 
     /// Ids, date order and threading, with every body left empty: the
-    /// posts' bodies come from the [`PendingBodies`], which keeps `inputs`
-    /// (the bytes parsed, in the same order) for the texts left for later.
-    pub fn into_posts(self, inputs: Vec<Vec<u8>>) -> (Imported, PendingBodies) {
+    /// posts' bodies come from the [`PendingBodies`].
+    pub fn into_posts(self) -> (Imported, PendingBodies) {
         let Self { places, mut entries, texts, mut warnings } = self;
         assign_ids(&mut entries, &places, &mut warnings);
         let mut texts = sort_by_date(&mut entries, texts);
@@ -262,6 +244,13 @@ impl ParsedArchive {
             map
         };
         let parents = thread(&entries, &index_of);
+        let title = entries[0].mail.subject.as_deref().map(strip_reply_prefix).filter(|t| !t.is_empty());
+        // What only threading read goes: the entries live as long as bodies are pending.
+        for entry in &mut entries {
+            let mail = &mut entry.mail;
+            (mail.message_id, mail.subject) = (None, None);
+            (mail.in_reply_to, mail.references) = (Vec::new(), Vec::new());
+        }
         // (author, time) -> posts: "On TIME, NAME wrote:" is one lookup, however
         // many posts the author wrote.
         let mut by_name: HashMap<(String, jiff::Timestamp), Vec<usize>> = HashMap::new();
@@ -279,12 +268,11 @@ impl ParsedArchive {
                 ));
             }
         }
-        let title = entries[0].mail.subject.as_deref().map(strip_reply_prefix).filter(|t| !t.is_empty());
         let mut file = ThreadFile::new(title, None);
         let threaded = Threaded { entries, parents, index_of, by_name };
         file.posts = (0..threaded.entries.len()).map(|index| threaded.post(index)).collect();
         texts.shrink_to_fit();
-        (Imported { file, warnings }, PendingBodies { inputs, threaded, texts })
+        (Imported { file, warnings }, PendingBodies { threaded, texts })
     }
 }
 
@@ -324,7 +312,6 @@ impl Threaded {
 /// The bodies of an archive's posts (in the posts' order), made when asked
 /// for: one now for the screen, all of them on every core for the rest.
 pub struct PendingBodies {
-    inputs: Vec<Vec<u8>>,
     threaded: Threaded,
     texts: Vec<Text>,
 }
@@ -346,18 +333,16 @@ impl PendingBodies {
 
     /// The body of the post at `index` (0-based file order), made now.
     pub fn body(&self, index: usize) -> Body {
-        let inputs: Vec<&[u8]> = self.inputs.iter().map(Vec::as_slice).collect();
-        self.threaded.body(index, &self.texts[index].read(&inputs))
+        self.threaded.body(index, &self.texts[index].read())
     }
 
-    /// Every body, in order, made on every core; each text is freed as soon
-    /// as its blocks are made.
+    /// Every body, in order, made on every core; each message is freed as
+    /// soon as its blocks are made.
     pub fn into_all(self) -> Vec<Body> {
-        let Self { inputs, threaded, mut texts } = self;
-        let inputs: Vec<&[u8]> = inputs.iter().map(Vec::as_slice).collect();
+        let Self { threaded, mut texts } = self;
         parallel::map_mut(&mut texts, |index, text| {
             let text = std::mem::replace(text, Text::Decoded(String::new()));
-            threaded.body(index, &text.read(&inputs))
+            threaded.body(index, &text.read())
         })
     }
 }

@@ -69,6 +69,11 @@ pub fn layout_post(
         builder.body_block(block, 0, None);
     }
     builder.block = None;
+    if thread.post(post).body_pending {
+        let mut row = Styled::default();
+        row.push(BODY_PENDING, Role::Dim);
+        builder.emit(0, None, LineKind::Note, &row);
+    }
     if let Some(missing) = thread.post(post).missing_replies {
         let mut row = Styled::default();
         row.push(&missing_replies_note(missing), Role::Dim);
@@ -83,6 +88,9 @@ pub fn layout_post(
     builder.lines.push(Line { spans: Vec::new(), kind: LineKind::Separator, quote: None, block: None });
     PostLayout { lines: builder.lines }
 }
+
+/// Stands for a body still being read.
+pub const BODY_PENDING: &str = "[reading this message…]";
 
 /// The dim row under a post whose replies the file does not hold.
 fn missing_replies_note(count: u64) -> String {

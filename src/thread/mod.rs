@@ -24,8 +24,9 @@ pub use tree::{Order, Tree};
 pub struct PostId(u32);
 
 impl PostId {
-    pub fn new(index: usize) -> Self {
-        Self(u32::try_from(index).expect("fewer than 4 billion posts"))
+    pub const fn new(index: usize) -> Self {
+        assert!(index <= u32::MAX as usize, "fewer than 4 billion posts");
+        Self(index as u32)
     }
 
     pub fn index(self) -> usize {
@@ -128,6 +129,8 @@ pub struct Post {
     file_links: Vec<LinkRef>,
     /// Replies the file says it does not hold (0: an unknown number).
     pub missing_replies: Option<u64>,
+    /// Its body is still being read (see [`Thread::from_partial_file`]).
+    pub body_pending: bool,
 }
 
 impl Post {
@@ -166,6 +169,8 @@ pub struct Thread {
     /// Quote sources by text, repeats and what follows from them are still
     /// to be computed (see [`Thread::from_file_deferred`]).
     attribution_pending: bool,
+    /// Some posts' bodies are still being read.
+    bodies_pending: bool,
 }
 
 /// The result of quote inference, computed apart from the thread (possibly
@@ -191,6 +196,20 @@ impl Thread {
     pub fn from_file_deferred(file: ThreadFile) -> Self {
         let mut thread = Self::without_sources(file);
         thread.derive_from_sources();
+        thread
+    }
+
+    /// The model of a file whose bodies are not all read yet: the posts
+    /// where `has_body` is false (their bodies empty in `file`) say that
+    /// their text is coming. It shows the first screen of a large archive
+    /// before the rest is read; the whole thread, built later, replaces it,
+    /// and quote inference waits for that.
+    pub fn from_partial_file(file: ThreadFile, has_body: &[bool]) -> Self {
+        let mut thread = Self::from_file_deferred(file);
+        for (post, &has_body) in thread.posts.iter_mut().zip(has_body) {
+            post.body_pending = !has_body;
+            thread.bodies_pending |= !has_body;
+        }
         thread
     }
 
@@ -238,6 +257,7 @@ impl Thread {
                 text_links: std::mem::take(&mut text_links),
                 file_links: links.collect(),
                 missing_replies,
+                body_pending: false,
             });
         }
 
@@ -339,6 +359,7 @@ impl Thread {
             ledger: LinkLedger::default(),
             notes,
             attribution_pending: true,
+            bodies_pending: false,
         };
         // Freeing a hundred thousand small vectors is work the reader need not
         // wait for; a small thread's are freed at once rather than start a thread.
@@ -353,6 +374,11 @@ impl Thread {
     /// Whether quote inference is still to be applied.
     pub fn attribution_pending(&self) -> bool {
         self.attribution_pending
+    }
+
+    /// Whether some posts' bodies are still being read.
+    pub fn bodies_pending(&self) -> bool {
+        self.bodies_pending
     }
 
     /// Infers quote sources and repeats (the expensive part of loading).
@@ -419,6 +445,25 @@ impl Thread {
 
     pub fn quotes(&self) -> &[QuoteInfo] {
         &self.quotes
+    }
+
+    /// A quote's post and its place among that post's quotes (0-based):
+    /// what names it across models of the same thread.
+    pub fn quote_place(&self, id: QuoteId) -> (PostId, usize) {
+        let post = self.quote(id).post;
+        (post, id.index() - self.first_quote_of(post))
+    }
+
+    /// The `nth` quote of `post` (0-based), if it has that many.
+    pub fn quote_in(&self, post: PostId, nth: usize) -> Option<QuoteId> {
+        let index = self.first_quote_of(post) + nth;
+        let info = self.quotes.get(index)?;
+        (info.post == post).then(|| QuoteId(u32::try_from(index).expect("fewer than 4 billion quotes")))
+    }
+
+    /// Quotes are numbered post by post: where `post`'s start.
+    fn first_quote_of(&self, post: PostId) -> usize {
+        self.quotes.partition_point(|info| info.post < post)
     }
 
     /// The post `post` answers, if it is in the thread.

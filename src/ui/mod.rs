@@ -592,6 +592,8 @@ fn draw_status(buf: &mut Buffer, area: Rect, scene: &Scene<'_>) {
     let width = area.width.saturating_sub(right);
     if let Some(message) = &viewer.status {
         put_cut(buf, area.x, area.y, &sanitize_line(message), width, scene.theme.message());
+    } else if scene.thread.bodies_pending() {
+        put(buf, area.x, area.y, "reading every message…", width, scene.theme.status());
     } else if scene.thread.attribution_pending() {
         put(buf, area.x, area.y, "finding where quotes come from…", width, scene.theme.status());
     } else {

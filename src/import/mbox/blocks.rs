@@ -113,23 +113,20 @@ fn level(lines: &[&str], depth: usize, resolve: &dyn Resolve) -> Vec<Block> {
 
 /// Paragraphs (split at blank lines) of the pending text.
 fn flush(text: &mut Vec<&str>, out: &mut Vec<Block>) {
-    let mut paragraph = String::new();
-    for line in text.drain(..) {
-        let line = line.trim_end();
-        if line.is_empty() {
-            if !paragraph.is_empty() {
-                out.push(Block::Text(std::mem::take(&mut paragraph)));
+    // Each paragraph is made at its exact size: a hundred thousand bodies
+    // kept in memory would otherwise carry a third more in spare capacity.
+    for paragraph in text.split(|line| line.trim_end().is_empty()).filter(|lines| !lines.is_empty()) {
+        let size = paragraph.iter().map(|line| line.trim_end().len() + 1).sum::<usize>() - 1;
+        let mut joined = String::with_capacity(size);
+        for line in paragraph {
+            if !joined.is_empty() {
+                joined.push('\n');
             }
-            continue;
+            joined.push_str(line.trim_end());
         }
-        if !paragraph.is_empty() {
-            paragraph.push('\n');
-        }
-        paragraph.push_str(line);
+        out.push(Block::Text(joined));
     }
-    if !paragraph.is_empty() {
-        out.push(Block::Text(paragraph));
-    }
+    text.clear();
 }
 
 fn code(lines: &[&str], lang: &str) -> Option<Block> {
