@@ -17,8 +17,7 @@ use std::borrow::Cow;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use self::blocks::{Resolve, Source, normalize_name};
-use self::decode::Mail;
-use self::split::RawMessage;
+use self::decode::{Content, Mail};
 use super::{ImportError, ImportOptions, Imported, Kind, Warning, WarningKind, parallel};
 use crate::format::{Body, Post, PostKey, ThreadFile};
 
@@ -29,27 +28,12 @@ struct Entry {
     id: String,
 }
 
-/// A message's text: decoded with its headers, or its bytes kept to be
-/// decoded when its body is wanted. They are a copy, so that the input can
-/// be freed once the headers are read, and each copy as its body is made.
-enum Text {
-    Decoded(String),
-    Later(Box<[u8]>),
-}
-
-impl Text {
-    fn new(raw: RawMessage<'_>, decoded: Option<String>) -> Self {
-        match decoded {
-            Some(text) => Self::Decoded(text),
-            None => Self::Later(raw.bytes.into_owned().into_boxed_slice()),
-        }
-    }
-
+impl Content {
     /// The text, decoding it now when it was left for later.
     fn read(&self) -> Cow<'_, str> {
         match self {
-            Self::Decoded(text) => Cow::Borrowed(text),
-            Self::Later(bytes) => Cow::Owned(decode::text(bytes)),
+            Self::Text(text) => Cow::Borrowed(text),
+            Self::Undecoded(bytes) => Cow::Owned(decode::text(bytes)),
         }
     }
 }
@@ -60,7 +44,9 @@ pub enum Bodies {
     /// With the headers: the input can be freed before the posts are made.
     Now,
     /// When a post's body is asked for: the headers alone thread the
-    /// archive, and each message's bytes stay with [`PendingBodies`].
+    /// archive, and what each text is decoded from stays with
+    /// [`PendingBodies`] (a copy, so that the input can be freed once the
+    /// headers are read, and each copy as its body is made).
     Later,
 }
 
@@ -109,8 +95,7 @@ impl Places {
 /// [`Bodies::Now`]), not yet threaded.
 pub struct ParsedArchive {
     places: Places,
-    entries: Vec<Entry>,
-    texts: Vec<Text>,
+    messages: Vec<(Entry, Content)>,
     warnings: Vec<Warning>,
 }
 
@@ -151,61 +136,75 @@ pub fn parse_archive(inputs: &[MailInput<'_>], bodies: Bodies) -> Result<ParsedA
     }
     // Reading every message is most of the work, and each stands alone.
     let with_text = bodies == Bodies::Now;
-    let parsed = parallel::map_mut(&mut raw_messages, |serial, (input, raw)| {
+    let mut parsed = parallel::map_mut(&mut raw_messages, |serial, (input, raw)| {
         let raw = raw.take().expect("each message is read once");
         let place = Place { serial: serial + 1, input: *input, number: raw.number, line: raw.line };
         decode::parse(&raw.bytes, with_text)
-            .map(|(mail, text)| (place, mail, Text::new(raw, text)))
+            .map(|(mail, content)| (Entry { place, mail, id: String::new() }, content))
             .map_err(|reason| (place, reason))
     });
     drop(raw_messages);
 
-    let mut entries: Vec<Entry> = Vec::with_capacity(parsed.len());
-    let mut texts: Vec<Text> = Vec::with_capacity(parsed.len());
+    // The messages kept are moved to the front in place: the input is still
+    // held, and a second list of a hundred thousand messages would add to the peak.
+    let mut kept = 0;
     let mut first_failure = None;
-    // Message-ID -> indices of the entries kept with it.
+    // Message-ID -> indices of the messages kept with it.
     let mut by_message_id: HashMap<String, Vec<usize>> = HashMap::with_capacity(parsed.len());
-    for read in parsed {
-        let (place, mail, text) = match read {
-            Ok(read) => read,
+    for index in 0..parsed.len() {
+        let keep = match &parsed[index] {
             Err((place, reason)) => {
                 warnings.push(Warning::new(
                     WarningKind::Skipped,
-                    places.of(place),
+                    places.of(*place),
                     format!("{reason}; skipped"),
                 ));
-                first_failure.get_or_insert((place, reason));
-                continue;
+                first_failure.get_or_insert_with(|| (*place, reason.clone()));
+                false
             }
+            Ok((entry, _)) => match &entry.mail.message_id {
+                Some(message_id) => {
+                    let earlier = by_message_id.get(message_id).into_iter().flatten();
+                    // Texts are compared only when a Message-ID repeats, which is rare.
+                    let text = content_of(&parsed[index]);
+                    match earlier.copied().find(|&twin| content_of(&parsed[twin]) == text) {
+                        Some(twin) => {
+                            let twin_place = parsed[twin].as_ref().map(|(twin, _)| twin.place);
+                            warnings.push(Warning::new(
+                                WarningKind::Duplicate,
+                                places.of(entry.place),
+                                format_args!(
+                                    "exact duplicate of {}, Message-ID <{message_id}>; dropped",
+                                    twin_place.map(|p| places.of(p)).unwrap_or_default()
+                                ),
+                            ));
+                            false
+                        }
+                        None => {
+                            by_message_id.entry(message_id.clone()).or_default().push(kept);
+                            true
+                        }
+                    }
+                }
+                None => {
+                    warnings.push(Warning::new(
+                        WarningKind::NoMessageId,
+                        places.of(entry.place),
+                        "no Message-ID; replies cannot name it",
+                    ));
+                    true
+                }
+            },
         };
-        if let Some(message_id) = &mail.message_id {
-            let kept = by_message_id.get(message_id).into_iter().flatten();
-            // Texts are compared only when a Message-ID repeats, which is rare.
-            let mut twins = kept.filter(|&&index| texts[index].read() == text.read());
-            if let Some(&twin) = twins.next() {
-                warnings.push(Warning::new(
-                    WarningKind::Duplicate,
-                    places.of(place),
-                    format_args!(
-                        "exact duplicate of {}, Message-ID <{message_id}>; dropped",
-                        places.of(entries[twin].place)
-                    ),
-                ));
-                continue;
-            }
-            by_message_id.entry(message_id.clone()).or_default().push(entries.len());
-        } else {
-            warnings.push(Warning::new(
-                WarningKind::NoMessageId,
-                places.of(place),
-                "no Message-ID; replies cannot name it",
-            ));
+        if keep {
+            parsed.swap(kept, index);
+            kept += 1;
         }
-        entries.push(Entry { place, mail, id: String::new() });
-        texts.push(text);
     }
+    parsed.truncate(kept);
+    let messages: Vec<(Entry, Content)> = parsed.into_iter().filter_map(Result::ok).collect();
     drop(by_message_id);
-    if entries.is_empty() {
+    if messages.is_empty() {
         let (place, reason) = first_failure.map_or((None, "no messages".to_owned()), |(p, r)| (Some(p), r));
         let location = match place {
             Some(place) if inputs.len() > 1 => places.of(place),
@@ -214,7 +213,7 @@ pub fn parse_archive(inputs: &[MailInput<'_>], bodies: Bodies) -> Result<ParsedA
         };
         return Err(ImportError::new(Kind::Mbox, location, format!("no usable message: {reason}")));
     }
-    Ok(ParsedArchive { places, entries, texts, warnings })
+    Ok(ParsedArchive { places, messages, warnings })
 }
 
 impl ParsedArchive {
@@ -231,7 +230,8 @@ impl ParsedArchive {
     /// Ids, date order and threading, with every body left empty: the
     /// posts' bodies come from the [`PendingBodies`].
     pub fn into_posts(self) -> (Imported, PendingBodies) {
-        let Self { places, mut entries, texts, mut warnings } = self;
+        let Self { places, messages, mut warnings } = self;
+        let (mut entries, texts): (Vec<Entry>, Vec<Content>) = messages.into_iter().unzip();
         assign_ids(&mut entries, &places, &mut warnings);
         let mut texts = sort_by_date(&mut entries, texts);
         let index_of: HashMap<String, usize> = {
@@ -313,7 +313,7 @@ impl Threaded {
 /// for: one now for the screen, all of them on every core for the rest.
 pub struct PendingBodies {
     threaded: Threaded,
-    texts: Vec<Text>,
+    texts: Vec<Content>,
 }
 
 impl std::fmt::Debug for PendingBodies {
@@ -341,10 +341,15 @@ impl PendingBodies {
     pub fn into_all(self) -> Vec<Body> {
         let Self { threaded, mut texts } = self;
         parallel::map_mut(&mut texts, |index, text| {
-            let text = std::mem::replace(text, Text::Decoded(String::new()));
+            let text = std::mem::replace(text, Content::Text(String::new()));
             threaded.body(index, &text.read())
         })
     }
+}
+
+/// A message's text, if it was read.
+fn content_of(read: &Result<(Entry, Content), (Place, String)>) -> Option<Cow<'_, str>> {
+    read.as_ref().ok().map(|(_, content)| content.read())
 }
 
 /// Post ids: `X-Thread-Post-Id` when present (gen-thread.py writes the JSON
@@ -383,9 +388,9 @@ fn assign_ids(entries: &mut [Entry], places: &Places, warnings: &mut Vec<Warning
 
 /// Orders posts by Date, stably; a message without a readable date stays
 /// after the message it followed in the file. Gives the texts in the new order.
-fn sort_by_date(entries: &mut Vec<Entry>, texts: Vec<Text>) -> Vec<Text> {
+fn sort_by_date(entries: &mut Vec<Entry>, texts: Vec<Content>) -> Vec<Content> {
     let mut last = None;
-    let mut keyed: Vec<(Option<jiff::Timestamp>, Entry, Text)> = entries
+    let mut keyed: Vec<(Option<jiff::Timestamp>, Entry, Content)> = entries
         .drain(..)
         .zip(texts)
         .map(|(entry, text)| {

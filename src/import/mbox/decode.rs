@@ -23,9 +23,17 @@ pub(super) struct Mail {
     pub subject: Option<String>,
 }
 
-/// Reads one message's headers, and its text too when `with_text` (see
-/// [`text`]); `Err` says why it is unusable.
-pub(super) fn parse(bytes: &[u8], with_text: bool) -> Result<(Mail, Option<String>), String> {
+/// What is kept of a message for its body.
+pub(super) enum Content {
+    Text(String),
+    /// Bytes that [`text`] turns into the text: the message without the
+    /// header fields that do not shape its body (often half of real mail).
+    Undecoded(Box<[u8]>),
+}
+
+/// Reads one message's headers, and its text too when `with_text`, else
+/// what its text is decoded from later; `Err` says why it is unusable.
+pub(super) fn parse(bytes: &[u8], with_text: bool) -> Result<(Mail, Content), String> {
     let parser = MessageParser::default();
     let message = if with_text { parser.parse(bytes) } else { parser.parse_headers(bytes) };
     let message = message.ok_or_else(|| "no mail headers".to_owned())?;
@@ -69,7 +77,40 @@ pub(super) fn parse(bytes: &[u8], with_text: bool) -> Result<(Mail, Option<Strin
         unparsed_date,
         subject,
     };
-    Ok((mail, with_text.then(|| body_text(&message))))
+    let content = if with_text {
+        Content::Text(body_text(&message))
+    } else {
+        Content::Undecoded(body_source(&message))
+    };
+    Ok((mail, content))
+}
+
+/// The message's bytes without its header fields other than `Content-*` and
+/// `MIME-Version`: each field is cut whole, as the parser delimited it, so
+/// what remains parses into the same parts and text.
+fn body_source(message: &Message<'_>) -> Box<[u8]> {
+    let raw = message.raw_message();
+    let shapes_body = |name: &str| {
+        name.eq_ignore_ascii_case("mime-version")
+            || name.get(..8).is_some_and(|start| start.eq_ignore_ascii_case("content-"))
+    };
+    let mut cuts = Vec::new();
+    let mut after_last = 0;
+    for header in message.headers() {
+        let (start, end) = (header.offset_field as usize, header.offset_end as usize);
+        if start >= after_last && end >= start && end <= raw.len() && !shapes_body(header.name.as_str()) {
+            cuts.push(start..end);
+            after_last = end;
+        }
+    }
+    let mut kept = Vec::with_capacity(raw.len() - cuts.iter().map(ExactSizeIterator::len).sum::<usize>());
+    let mut at = 0;
+    for cut in cuts {
+        kept.extend_from_slice(&raw[at..cut.start]);
+        at = cut.end;
+    }
+    kept.extend_from_slice(&raw[at..]);
+    kept.into_boxed_slice()
 }
 
 /// A message's body as plain text, `\n` line ends, list footers removed
@@ -355,16 +396,33 @@ mod tests {
     }
 
     #[test]
+    fn body_sources_keep_what_shapes_the_body() {
+        let multipart = b"From: a@b.c\nReceived: by x\n  with y\nMIME-Version: 1.0\nContent-Type: multipart/alternative;\n boundary=\"b\"\nSubject: s\n\n--b\nContent-Type: text/html\n\n<p>one &amp; two</p>\n--b--\n";
+        let Content::Undecoded(source) = parse(multipart, false).unwrap().1 else { panic!("undecoded") };
+        assert_eq!(text(&source), text(multipart));
+        assert_eq!(text(&source), "one & two");
+        assert!(source.starts_with(b"MIME-Version: 1.0\nContent-Type: multipart/alternative;\n boundary="));
+    }
+
+    #[test]
     fn headers_read_alone_match_the_whole_message_read() {
         let message =
             b"From: \"Ann\" <Ann@X.org>\nMessage-ID: <1@x>\nIn-Reply-To: <0@x>\nReferences: <a@x> <0@x>\n\
             Date: Mon, 1 Jan 2024 10:00:00 +0100\nSubject: Re: hi\nContent-Type: text/plain; charset=utf-8\n\
             Content-Transfer-Encoding: quoted-printable\n\nna=C3=AFve\n";
-        let (alone, none) = parse(message, false).unwrap();
-        let (whole, whole_text) = parse(message, true).unwrap();
-        assert_eq!(none, None);
-        assert_eq!(whole_text.as_deref(), Some("naïve"));
+        let (alone, Content::Undecoded(source)) = parse(message, false).unwrap() else {
+            panic!("kept undecoded")
+        };
+        let (whole, Content::Text(whole_text)) = parse(message, true).unwrap() else { panic!("decoded") };
+        assert_eq!(whole_text, "naïve");
         assert_eq!(text(message), "naïve");
+        assert_eq!(text(&source), "naïve");
+        let source = String::from_utf8(source.into_vec()).unwrap();
+        assert!(
+            source.starts_with("Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding:"),
+            "{source}"
+        );
+        assert!(!source.contains("From:") && !source.contains("References:"), "{source}");
         assert_eq!(
             (alone.message_id, alone.in_reply_to, alone.references, alone.author, alone.address),
             (whole.message_id, whole.in_reply_to, whole.references, whole.author, whole.address)
