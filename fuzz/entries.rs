@@ -4,6 +4,7 @@
 #![allow(dead_code, reason = "each fuzz target calls one entry; the regression test calls them all")]
 
 use tread::format::{LoadOptions, load_slice};
+use tread::import::mbox::{self, Bodies, MailInput, ParsedArchive};
 use tread::import::{ImportOptions, Kind, detect, import};
 use tread::print::{PrintOptions, print_thread};
 use tread::thread::Thread;
@@ -53,8 +54,24 @@ pub fn import_forum_text(data: &[u8]) {
     import_as(Kind::ForumText, data);
 }
 
+/// Mail imported, and read headers first with bodies later as the viewer
+/// does: both ways must give the same posts, bodies and warnings.
 pub fn import_mbox(data: &[u8]) {
     import_as(Kind::Mbox, data);
+    let input = [MailInput { name: "fuzz", bytes: data, one_message: false }];
+    let now = mbox::parse_archive(&input, Bodies::Now).map(ParsedArchive::into_thread);
+    let later = mbox::parse_archive(&input, Bodies::Later).map(ParsedArchive::into_posts);
+    match (now, later) {
+        (Ok(now), Ok((later, bodies))) => {
+            assert_eq!(later.warnings, now.warnings);
+            for (index, (mut post, full)) in later.file.posts.into_iter().zip(&now.file.posts).enumerate() {
+                post.body = bodies.body(index);
+                assert_eq!(&post, full, "post {index} read later");
+            }
+        }
+        (Err(now), Err(later)) => assert_eq!(now.to_string(), later.to_string()),
+        (now, later) => panic!("read at once: {:?}; read later: {:?}", now.is_ok(), later.is_ok()),
+    }
 }
 
 pub fn import_hn(data: &[u8]) {

@@ -11,7 +11,7 @@ mod wrap;
 
 pub use cache::{LayoutCache, LayoutKey};
 pub use post::{
-    CONTINUATION, LayoutParams, MAX_INDENT_LEVELS, WideCode, layout_post, quote_passage_block,
+    BODY_PENDING, CONTINUATION, LayoutParams, MAX_INDENT_LEVELS, WideCode, layout_post, quote_passage_block,
     quote_passage_rows,
 };
 pub use viewport::Document;
