@@ -107,7 +107,7 @@ fn floor(path: &Path) -> usize {
 fn open_partial(path: &Path) -> PartialThread {
     let options = OpenOptions { defer_bodies: true, ..OpenOptions::default() };
     let opened = open::open(&[path.to_owned()], &options).expect("opens");
-    PartialThread::new(opened.file, opened.bodies.expect("mail leaves its bodies for later"))
+    PartialThread::new(opened.file, opened.mail.expect("mail leaves its bodies for later"))
 }
 
 /// What `tread FILE` does before the reader sees anything: open (read,

@@ -235,9 +235,9 @@ fn view(args: &ViewArgs) -> ExitCode {
     }
     let source = opened.provenance.imported().then(|| opened.provenance.to_string());
     // The first screen does not wait for quote inference, nor for bodies it does not show.
-    let (thread, partial) = match opened.bodies {
-        Some(bodies) => {
-            let partial = PartialThread::new(opened.file, bodies);
+    let (thread, partial) = match opened.mail {
+        Some(mail) => {
+            let partial = PartialThread::new(opened.file, mail);
             (partial.opening_model(), Some(partial))
         }
         None => (Thread::from_file_deferred(opened.file), None),

@@ -13,7 +13,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use regex::Regex;
 
 use crate::format::{self, Block, Body, LoadError, LoadOptions, PostKey, ThreadFile};
-use crate::import::mbox::{self, Bodies, MailInput, PendingBodies};
+use crate::import::mbox::{self, Bodies, MailInput, ThreadedMail};
 use crate::import::{self, ImportError, ImportOptions, Kind, Warning, WarningKind};
 
 /// What every "not a thread" error ends with.
@@ -29,8 +29,8 @@ pub struct OpenOptions {
     pub separator: Option<String>,
     /// Collect the JSON paths of unknown fields of thread files (`check`).
     pub track_unknown_fields: bool,
-    /// Mail: thread by the headers alone and leave the bodies to
-    /// [`Opened::bodies`] (the viewer shows the first screen sooner).
+    /// Mail: thread by the headers alone and leave the posts to
+    /// [`Opened::mail`] (the viewer shows the first screen sooner).
     pub defer_bodies: bool,
 }
 
@@ -95,9 +95,9 @@ pub struct Opened {
     pub warnings: Vec<Warning>,
     /// JSON paths of fields a thread file has that the format does not define.
     pub unknown_fields: Vec<String>,
-    /// With [`OpenOptions::defer_bodies`], for mail: the posts' bodies, which
-    /// `file` holds empty.
-    pub bodies: Option<PendingBodies>,
+    /// With [`OpenOptions::defer_bodies`], for mail: the posts, made when
+    /// wanted; `file` then holds none.
+    pub mail: Option<ThreadedMail>,
 }
 
 /// Why the inputs could not be opened. `Display` gives the whole message, input first.
@@ -285,19 +285,20 @@ fn open_mail(inputs: Vec<Input>, classes: &[Class], defer_bodies: bool) -> Resul
     // goes before the posts are made.
     drop(mail_inputs);
     drop(inputs);
-    let (imported, bodies) = if defer_bodies {
-        let (imported, bodies) = parsed.into_posts();
-        (imported, Some(bodies))
+    let (imported, mail) = if defer_bodies {
+        let (imported, mail) = parsed.into_threaded();
+        (imported, Some(mail))
     } else {
         (parsed.into_thread(), None)
     };
-    let provenance = Provenance { read_as, inputs: count, posts: imported.file.posts.len() };
+    let posts = mail.as_ref().map_or(imported.file.posts.len(), ThreadedMail::len);
+    let provenance = Provenance { read_as, inputs: count, posts };
     Ok(Opened {
         file: imported.file,
         provenance,
         warnings: imported.warnings,
         unknown_fields: Vec::new(),
-        bodies,
+        mail,
     })
 }
 
@@ -490,7 +491,7 @@ fn merge(mut pages: Vec<Page>) -> Result<Opened, OpenError> {
         }
     }
     let provenance = Provenance { read_as, inputs, posts: file.posts.len() };
-    Ok(Opened { file, provenance, warnings, unknown_fields, bodies: None })
+    Ok(Opened { file, provenance, warnings, unknown_fields, mail: None })
 }
 
 fn read_as_name(read_as: ReadAs) -> String {

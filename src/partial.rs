@@ -2,26 +2,27 @@
 //! threaded by its headers alone; the viewer draws its first screen from a
 //! model in which only the posts on that screen have bodies, while every
 //! other body is read on the other cores and the whole model replaces the
-//! partial one (see [`App::take_whole_thread`](crate::app::App::take_whole_thread)).
+//! partial one (see [`App::take_bodies`]).
 
 use crate::app::App;
-use crate::format::{Body, ThreadFile};
-use crate::import::mbox::PendingBodies;
+use crate::format::ThreadFile;
+use crate::import::mbox::ThreadedMail;
 use crate::thread::{PostId, Thread};
 
 const FIRST: PostId = PostId::new(0);
 
-/// The posts without their bodies, and the bodies to be read.
+/// The thread's title, and its posts to be made.
 pub struct PartialThread {
-    /// Every post, each body empty.
-    skeleton: ThreadFile,
-    bodies: PendingBodies,
+    /// The title and address; no posts.
+    file: ThreadFile,
+    mail: ThreadedMail,
 }
 
 impl PartialThread {
-    pub fn new(skeleton: ThreadFile, bodies: PendingBodies) -> Self {
-        debug_assert_eq!(skeleton.posts.len(), bodies.len());
-        Self { skeleton, bodies }
+    /// `file` as [`open`](crate::open::open) gave it with `mail`.
+    pub fn new(mut file: ThreadFile, mail: ThreadedMail) -> Self {
+        file.posts = Vec::new();
+        Self { file, mail }
     }
 
     /// The model to open the viewer with, before it knows where the reader
@@ -44,31 +45,22 @@ impl PartialThread {
     /// The model with the bodies of `posts` read now; the others show that
     /// their text is coming.
     pub fn with_bodies_of(&self, posts: &[PostId]) -> Thread {
-        let mut file = self.skeleton.clone();
-        let mut has_body = vec![false; file.posts.len()];
-        for &post in posts {
-            let index = post.index();
-            if let Some(wire) = file.posts.get_mut(index)
-                && !std::mem::replace(&mut has_body[index], true)
-            {
-                wire.body = self.bodies.body(index);
+        let mut has_body = vec![false; self.mail.len()];
+        for post in posts {
+            if let Some(wanted) = has_body.get_mut(post.index()) {
+                *wanted = true;
             }
         }
+        let posts = has_body.iter().enumerate().map(|(index, &with_body)| self.mail.post(index, with_body));
+        let file = ThreadFile { posts: posts.collect(), ..self.file.clone() };
         Thread::from_partial_file(file, &has_body)
     }
 
     /// Every body read (on every core): the whole model, quote inference
     /// still to come.
     pub fn into_whole(self) -> Thread {
-        let Self { mut skeleton, bodies } = self;
-        for (post, body) in skeleton.posts.iter_mut().zip(bodies.into_all()) {
-            post.body = body;
-        }
-        Thread::from_file_deferred(skeleton)
-    }
-
-    /// The body post `post` will have (for tests: what the whole model holds).
-    pub fn body(&self, post: PostId) -> Body {
-        self.bodies.body(post.index())
+        let Self { mut file, mail } = self;
+        file.posts = mail.into_posts();
+        Thread::from_file_deferred(file)
     }
 }

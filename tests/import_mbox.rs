@@ -419,16 +419,17 @@ fn assert_later_bodies_match(inputs: &[(&str, Vec<u8>)]) -> Vec<String> {
         inputs.iter().map(|(name, bytes)| mbox::MailInput { name, bytes, one_message: false }).collect();
     let now = mbox::import_archive(&mail_inputs, &ImportOptions::default()).unwrap();
     let parsed = mbox::parse_archive(&mail_inputs, mbox::Bodies::Later).unwrap();
-    let (later, bodies) = parsed.into_posts();
+    let (later, mail) = parsed.into_threaded();
     assert_eq!(later.warnings, now.warnings);
-    assert_eq!(bodies.len(), now.file.posts.len());
-    for (index, (mine, full)) in later.file.posts.iter().zip(&now.file.posts).enumerate() {
-        assert_eq!(mine.body, Body::Blocks(Vec::new()), "the posts come without bodies");
-        assert_eq!(Post { body: full.body.clone(), ..mine.clone() }, *full);
-        assert_eq!(bodies.body(index), full.body, "post {index} on its own");
+    assert_eq!((later.file.title.as_ref(), later.file.posts.len()), (now.file.title.as_ref(), 0));
+    assert_eq!(mail.len(), now.file.posts.len());
+    for (index, full) in now.file.posts.iter().enumerate() {
+        let bare = mail.post(index, false);
+        assert_eq!(bare.body, Body::Blocks(Vec::new()), "a post without its body");
+        assert_eq!(Post { body: full.body.clone(), ..bare }, *full);
+        assert_eq!(mail.post(index, true), *full, "post {index} on its own");
     }
-    let all = bodies.into_all();
-    assert!(all.iter().eq(now.file.posts.iter().map(|post| &post.body)));
+    assert_eq!(mail.into_posts(), now.file.posts);
     now.warnings.iter().map(ToString::to_string).collect()
 }
 

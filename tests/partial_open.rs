@@ -27,8 +27,8 @@ fn open_both(name: &str) -> (PartialThread, Thread) {
     let path = [corpus(name)];
     let deferred = open::open(&path, &OpenOptions { defer_bodies: true, ..OpenOptions::default() }).unwrap();
     let whole = open::open(&path, &OpenOptions::default()).unwrap();
-    assert!(whole.bodies.is_none(), "bodies are read at once unless deferred");
-    let partial = PartialThread::new(deferred.file, deferred.bodies.expect("mail defers its bodies"));
+    assert!(whole.mail.is_none(), "bodies are read at once unless deferred");
+    let partial = PartialThread::new(deferred.file, deferred.mail.expect("mail defers its bodies"));
     (partial, Thread::from_file_deferred(whole.file))
 }
 

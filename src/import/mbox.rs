@@ -45,7 +45,7 @@ pub enum Bodies {
     Now,
     /// When a post's body is asked for: the headers alone thread the
     /// archive, and what each text is decoded from stays with
-    /// [`PendingBodies`] (a copy, so that the input can be freed once the
+    /// [`ThreadedMail`] (a copy, so that the input can be freed once the
     /// headers are read, and each copy as its body is made).
     Later,
 }
@@ -220,16 +220,14 @@ impl ParsedArchive {
     /// The second half of [`import_archive`] for an archive parsed with
     /// [`Bodies::Now`]: ids, date order, threading, bodies as blocks.
     pub fn into_thread(self) -> Imported {
-        let (mut imported, bodies) = self.into_posts();
-        for (post, body) in imported.file.posts.iter_mut().zip(bodies.into_all()) {
-            post.body = body;
-        }
+        let (mut imported, mail) = self.into_threaded();
+        imported.file.posts = mail.into_posts();
         imported
     }
 
-    /// Ids, date order and threading, with every body left empty: the
-    /// posts' bodies come from the [`PendingBodies`].
-    pub fn into_posts(self) -> (Imported, PendingBodies) {
+    /// Ids, date order and threading: the thread (title, no posts yet) and
+    /// its warnings, and the posts to make, with their bodies when wanted.
+    pub fn into_threaded(self) -> (Imported, ThreadedMail) {
         let Self { places, messages, mut warnings } = self;
         let (mut entries, texts): (Vec<Entry>, Vec<Content>) = messages.into_iter().unzip();
         assign_ids(&mut entries, &places, &mut warnings);
@@ -268,11 +266,9 @@ impl ParsedArchive {
                 ));
             }
         }
-        let mut file = ThreadFile::new(title, None);
         let threaded = Threaded { entries, parents, index_of, by_name };
-        file.posts = (0..threaded.entries.len()).map(|index| threaded.post(index)).collect();
         texts.shrink_to_fit();
-        (Imported { file, warnings }, PendingBodies { threaded, texts })
+        (Imported { file: ThreadFile::new(title, None), warnings }, ThreadedMail { threaded, texts })
     }
 }
 
@@ -309,20 +305,20 @@ impl Threaded {
     }
 }
 
-/// The bodies of an archive's posts (in the posts' order), made when asked
-/// for: one now for the screen, all of them on every core for the rest.
-pub struct PendingBodies {
+/// An archive's posts, threaded, made when asked for: a few with their
+/// bodies for the screen, then all of them on every core.
+pub struct ThreadedMail {
     threaded: Threaded,
     texts: Vec<Content>,
 }
 
-impl std::fmt::Debug for PendingBodies {
+impl std::fmt::Debug for ThreadedMail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PendingBodies({} posts)", self.texts.len())
+        write!(f, "ThreadedMail({} posts)", self.texts.len())
     }
 }
 
-impl PendingBodies {
+impl ThreadedMail {
     pub fn len(&self) -> usize {
         self.texts.len()
     }
@@ -331,18 +327,23 @@ impl PendingBodies {
         self.texts.is_empty()
     }
 
-    /// The body of the post at `index` (0-based file order), made now.
-    pub fn body(&self, index: usize) -> Body {
-        self.threaded.body(index, &self.texts[index].read())
+    /// The post at `index` (0-based file order), its body empty unless
+    /// `with_body`.
+    pub fn post(&self, index: usize, with_body: bool) -> Post {
+        let mut post = self.threaded.post(index);
+        if with_body {
+            post.body = self.threaded.body(index, &self.texts[index].read());
+        }
+        post
     }
 
-    /// Every body, in order, made on every core; each message is freed as
-    /// soon as its blocks are made.
-    pub fn into_all(self) -> Vec<Body> {
+    /// Every post with its body, in order, made on every core; each
+    /// message is freed as soon as its blocks are made.
+    pub fn into_posts(self) -> Vec<Post> {
         let Self { threaded, mut texts } = self;
         parallel::map_mut(&mut texts, |index, text| {
             let text = std::mem::replace(text, Content::Text(String::new()));
-            threaded.body(index, &text.read())
+            Post { body: threaded.body(index, &text.read()), ..threaded.post(index) }
         })
     }
 }
