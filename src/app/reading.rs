@@ -140,15 +140,17 @@ impl App {
         let Some(reading) = self.reading.as_mut() else { return };
         reading.held_unread.retain(|post| shown.contains(post));
         for post in complete {
-            if !reading.held_unread.contains(&post) {
+            if !reading.held_unread.contains(&post) && !self.thread.post(post).body_pending {
                 reading.marks.mark_read(post);
             }
         }
     }
 
+    /// A post whose body is still being read was not read by scrolling past it.
     fn mark_read_unless_held(&mut self, post: PostId) {
         if let Some(reading) = self.reading.as_mut()
             && !reading.held_unread.contains(&post)
+            && !self.thread.post(post).body_pending
         {
             reading.marks.mark_read(post);
         }
@@ -199,6 +201,41 @@ mod tests {
         app.apply(Action::Down);
         // Rows 12-23 were on screen: the end of #3, #4, and #5 but its separator.
         assert_eq!(marks(&app), [Read, Read, Read, Read, Read, Unread]);
+    }
+
+    #[test]
+    fn a_post_whose_body_is_coming_is_not_read_by_seeing_it() {
+        use ReadMark::{Read, Unread};
+        // As `app(6, 3, 14)`, but only #1 and #3 have their bodies yet.
+        let has_body = [true, false, true, false, false, false];
+        let whole = app(6, 3, 14);
+        let posts = whole.thread.posts().iter().zip(has_body).map(|(post, has_body)| crate::format::Post {
+            id: post.key.as_str().into(),
+            author: post.author.clone(),
+            time: None,
+            reply_to: None,
+            body: if has_body {
+                crate::format::Body::Text("line 1\nline 2\nline 3".to_owned())
+            } else {
+                crate::format::Body::Blocks(Vec::new())
+            },
+            links: Vec::new(),
+            missing_replies: None,
+        });
+        let file = crate::format::ThreadFile {
+            posts: posts.collect(),
+            ..crate::format::ThreadFile::new(Some("T".to_owned()), None)
+        };
+        let mut app = App::new(Thread::from_partial_file(file, &has_body), Order::Thread, 60, 14);
+        app.viewer.refs_visible = false;
+        app.resize(60, 14);
+        app.resume(ReadMarks::first_visit(6), None);
+        app.apply(Action::Down);
+        // #1 to #4 are whole on screen (#2 is three rows: header, placeholder, separator).
+        assert_eq!(marks(&app), [Read, Unread, Read, Unread, Unread, Unread]);
+        app.apply(Action::NextPost);
+        app.apply(Action::NextPost);
+        assert!(!app.read_marks().unwrap().is_read(p(2)), "J past it does not read it either");
     }
 
     #[test]
