@@ -78,3 +78,40 @@ fn every_corpus_file_opens_in_the_terminal_with_the_posts_of_its_import() {
     }
     assert!(opened >= 18, "every corpus thread and the seed page opened: {opened}");
 }
+
+/// A large archive: the first screen comes before the bodies are all read;
+/// a search typed at once runs when they are in, and the reader's place
+/// holds while the whole thread replaces the first one.
+#[test]
+fn a_large_mbox_shows_its_first_screen_and_a_search_waits_for_the_bodies() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = gen_thread::Options {
+        posts: 20_000,
+        seed: 7,
+        format: gen_thread::Format::Mbox,
+        ..gen_thread::Options::default()
+    };
+    let mut mbox = gen_thread::generate(&options).unwrap();
+    // The last message, with a word no other has.
+    mbox.extend_from_slice(
+        b"\nFrom last@x Sat Jan  1 00:00:00 2050\nFrom: Last Writer <last@x.org>\n\
+          Message-ID: <last@x>\nDate: Sat, 1 Jan 2050 00:00:00 +0000\nSubject: the end\n\n\
+          Only here: quixotically.\n",
+    );
+    std::fs::write(dir.path().join("big.mbox"), &mbox).unwrap();
+    let posts = 20_001;
+
+    for (width, height) in [(80, 24), (200, 60)] {
+        let t = Tmux::shell_in(width, height, dir.path());
+        t.run_tread("--no-state big.mbox", "EXITED-1");
+        let first = t.wait_for("the first screen", |s| s.contains(&format!("1 of {posts}")));
+        assert!(!first.contains("[reading this message…]"), "the first screen has its bodies:\n{first}");
+        t.type_text("/quixotically");
+        t.keys(&["Enter"]);
+        let found = t.wait_for("the search, once every body is in", |s| s.contains("match 1 of 1"));
+        assert!(found.contains(&format!("{posts} of {posts}")), "{found}");
+        assert!(found.contains("Only here: quixotically."), "{found}");
+        t.keys(&["q"]);
+        t.wait_for("tread to exit", |s| s.lines().any(|line| line.trim() == "EXITED-1"));
+    }
+}
