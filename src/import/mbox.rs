@@ -164,10 +164,12 @@ pub fn parse_archive(inputs: &[MailInput<'_>], bodies: Bodies) -> Result<ParsedA
             }
             Ok((entry, _)) => match &entry.mail.message_id {
                 Some(message_id) => {
-                    let earlier = by_message_id.get(message_id).into_iter().flatten();
-                    // Texts are compared only when a Message-ID repeats, which is rare.
-                    let text = content_of(&parsed[index]);
-                    match earlier.copied().find(|&twin| content_of(&parsed[twin]) == text) {
+                    // Texts are read and compared only when a Message-ID repeats, which is rare.
+                    let twin = by_message_id.get(message_id).and_then(|earlier| {
+                        let text = content_of(&parsed[index]);
+                        earlier.iter().copied().find(|&twin| content_of(&parsed[twin]) == text)
+                    });
+                    match twin {
                         Some(twin) => {
                             let twin_place = parsed[twin].as_ref().map(|(twin, _)| twin.place);
                             warnings.push(Warning::new(
