@@ -63,7 +63,7 @@ fn the_man_page_renders_without_warnings_and_lists_keys_and_files() {
     let warnings = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && warnings.is_empty(), "groff warned: {warnings}");
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Next unread post (next-unread)"), "the key table");
+    assert!(text.contains("Next unread post (with a count: the Nth on) (next-unread)"), "the key table");
     assert!(text.contains("g g, Home"));
     assert!(text.contains("$XDG_CONFIG_HOME/tread/config.toml"));
     assert!(text.contains("$XDG_STATE_HOME/tread/"));

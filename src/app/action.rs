@@ -104,9 +104,9 @@ actions! {
     PrevMatch,
     /// Thread order / time order, keeping the focused post in place
     ToggleOrder,
-    /// Next unread post
+    /// Next unread post (with a count: the Nth on)
     NextUnread,
-    /// Previous unread post
+    /// Previous unread post (with a count: the Nth back)
     PrevUnread,
     /// Mark every post of the thread read
     MarkThreadRead,

@@ -483,7 +483,7 @@ impl App {
             }
             _ if !self.has_posts() => self.viewer.status = Some("this thread has no posts".to_owned()),
             Action::NextUnread | Action::PrevUnread | Action::MarkThreadRead | Action::MarkPostUnread => {
-                self.apply_reading(action);
+                self.apply_reading(action, count);
             }
             _ if self.viewer.focus == Pane::References => return self.apply_in_refs(action, count),
             _ => return self.apply_in_thread(action, count),

@@ -48,7 +48,9 @@ impl App {
         });
     }
 
-    pub(super) fn apply_reading(&mut self, action: Action) {
+    /// `count` applies to the unread hops (`3` then the key: the third
+    /// unread post on), as a count applies to any motion.
+    pub(super) fn apply_reading(&mut self, action: Action, count: Option<usize>) {
         let Some(reading) = self.reading.as_mut() else {
             self.viewer.status = Some("read state is off (--no-state)".to_owned());
             return;
@@ -67,31 +69,38 @@ impl App {
                 }
                 self.viewer.status = Some(format!("{post} marked unread"));
             }
-            Action::NextUnread | Action::PrevUnread => self.next_unread(action == Action::NextUnread),
+            Action::NextUnread | Action::PrevUnread => {
+                self.next_unread(action == Action::NextUnread, count.unwrap_or(1));
+            }
             _ => {}
         }
     }
 
-    /// Jumps to the next (or previous) unread post in the current order.
-    fn next_unread(&mut self, forward: bool) {
+    /// Jumps to the `times`-th next (or previous) unread post in the
+    /// current order; with fewer, to the last there is, and says so.
+    fn next_unread(&mut self, forward: bool, times: usize) {
         let Some(reading) = &self.reading else { return };
         let tree = self.thread.tree();
         let order = tree.order(self.viewer.order);
         let here = tree.position(self.viewer.order, self.viewer.cursor.post);
         let unread = |post: &&PostId| !reading.marks.is_read(**post);
-        let found = if forward {
-            order[here + 1..].iter().find(unread)
-        } else {
-            order[..here].iter().rev().find(unread)
-        };
-        match found.copied() {
-            Some(post) => self.jump(RowPos::start_of(post)),
-            None => {
-                self.viewer.status = Some(
-                    if forward { "no unread post after this one" } else { "no unread post before this one" }
-                        .to_owned(),
-                );
+        let (mut found, mut hops) = (None, 0);
+        let candidates: Box<dyn Iterator<Item = &PostId>> =
+            if forward { Box::new(order[here + 1..].iter()) } else { Box::new(order[..here].iter().rev()) };
+        for post in candidates.filter(unread).take(times) {
+            (found, hops) = (Some(*post), hops + 1);
+        }
+        let direction = if forward { "after" } else { "before" };
+        let start = self.viewer.cursor.post;
+        match found {
+            Some(post) => {
+                self.jump(RowPos::start_of(post));
+                if hops < times {
+                    let posts = if hops == 1 { "post" } else { "posts" };
+                    self.viewer.status = Some(format!("only {hops} unread {posts} {direction} {start}"));
+                }
             }
+            None => self.viewer.status = Some(format!("no unread post {direction} this one")),
         }
     }
 
@@ -269,6 +278,22 @@ mod tests {
         assert_eq!(app.viewer.cursor.post, p(3));
         app.apply(Action::Back);
         assert_eq!(app.viewer.cursor.post, p(5), "unread hops are jumps: Ctrl-o returns");
+        // A count hops that many unread posts, or as far as there are.
+        let read = [false, true, false, true, false, true, false, true];
+        app.apply(Action::Top);
+        app.reading.as_mut().unwrap().marks = ReadMarks::new(read.to_vec(), vec![false; 8]);
+        app.viewer.count = Some(2);
+        app.apply(Action::NextUnread);
+        assert_eq!(app.viewer.cursor.post, p(5), "the second unread after #1");
+        app.reading.as_mut().unwrap().marks = ReadMarks::new(read.to_vec(), vec![false; 8]);
+        app.viewer.count = Some(3);
+        app.apply(Action::NextUnread);
+        assert_eq!(app.viewer.cursor.post, p(7), "only #7 is left");
+        assert_eq!(app.viewer.status.as_deref(), Some("only 1 unread post after #5"));
+        app.reading.as_mut().unwrap().marks = ReadMarks::new(read.to_vec(), vec![false; 8]);
+        app.viewer.count = Some(2);
+        app.apply(Action::PrevUnread);
+        assert_eq!(app.viewer.cursor.post, p(3));
     }
 
     #[test]
