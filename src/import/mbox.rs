@@ -28,16 +28,6 @@ struct Entry {
     id: String,
 }
 
-impl Content {
-    /// The text, decoding it now when it was left for later.
-    fn read(&self) -> Cow<'_, str> {
-        match self {
-            Self::Text(text) => Cow::Borrowed(text),
-            Self::Undecoded(bytes) => Cow::Owned(decode::text(bytes)),
-        }
-    }
-}
-
 /// When message bodies are decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bodies {

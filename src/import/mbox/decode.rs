@@ -1,5 +1,7 @@
 //! One message: the headers threading needs, and its readable text.
 
+use std::borrow::Cow;
+
 use mail_parser::decoders::base64::base64_decode;
 use mail_parser::{Encoding, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders, PartType};
 
@@ -29,6 +31,16 @@ pub(super) enum Content {
     /// Bytes that [`text`] turns into the text: the message without the
     /// header fields that do not shape its body (often half of real mail).
     Undecoded(Box<[u8]>),
+}
+
+impl Content {
+    /// The text, decoding it now when it was left for later.
+    pub(super) fn read(&self) -> Cow<'_, str> {
+        match self {
+            Self::Text(text) => Cow::Borrowed(text),
+            Self::Undecoded(bytes) => Cow::Owned(text(bytes)),
+        }
+    }
 }
 
 /// Reads one message's headers, and its text too when `with_text`, else
